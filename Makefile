@@ -1,0 +1,48 @@
+# civic311 — `make help` lists the commands.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/civic311
+
+.DEFAULT_GOAL := help
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create the virtual environment and install civic311 with its test tools
+
+demo: $(STAMP) ## Run the demo: sample city on SQLite at http://127.0.0.1:8311
+	$(BIN)/civic311 demo
+
+test: $(STAMP) ## Run the whole test suite (SQLite; set CIVIC311_DATABASE_URL for PostgreSQL)
+	$(BIN)/pytest
+
+test-pg: $(STAMP) ## Run the whole test suite on the local PostgreSQL server
+	CIVIC311_DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+lint: $(STAMP) ## ruff lint and format check, and the migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/civic311 makemigrations --check --dry-run
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## Benchmarks (N=100000 requests by default; BENCH_N=1000000 for a million)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+coverage: $(STAMP) ## Tests with a coverage report
+	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+
+clean: ## Remove the virtual environment and caches (not the data folder)
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+
+.PHONY: help install demo test test-pg lint format bench coverage clean

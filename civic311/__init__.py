@@ -1,0 +1,3 @@
+"""civic311: an open-source 311 citizen service center."""
+
+__version__ = "0.1.0"

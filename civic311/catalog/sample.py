@@ -1,0 +1,45 @@
+"""Loading the sample city's catalog (idempotent: re-running updates rows in place)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from civic311.catalog import sample_data
+from civic311.catalog.models import Attribute, AttributeValue, Department, ServiceType
+
+
+@transaction.atomic
+def load_catalog() -> tuple[int, int]:
+    """Create or update the sample departments and services; returns (departments, services)."""
+    departments = {}
+    for slug, name, phone, email, hours, description in sample_data.DEPARTMENTS:
+        departments[slug], _ = Department.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "phone": phone, "email": email, "hours": hours, "description": description},
+        )
+    for code, name, group, dept, hours, kind, keywords, notice, questions in sample_data.SERVICES:
+        st, _ = ServiceType.objects.update_or_create(
+            service_code=code,
+            defaults={
+                "name": name,
+                "group": group,
+                "department": departments[dept],
+                "target_hours": hours,
+                "kind": kind,
+                "keywords": keywords,
+                "service_notice": notice,
+                "description": f"Report a problem: {name.lower()}.",
+                "is_active": True,
+            },
+        )
+        for order, (qcode, text, datatype, required, values) in enumerate(questions, start=1):
+            attr, _ = Attribute.objects.update_or_create(
+                service_type=st,
+                code=qcode,
+                defaults={"description": text, "datatype": datatype, "required": required, "order": order},
+            )
+            for vorder, (key, vname) in enumerate(values, start=1):
+                AttributeValue.objects.update_or_create(
+                    attribute=attr, key=key, defaults={"name": vname, "order": vorder}
+                )
+    return len(departments), len(sample_data.SERVICES)

@@ -1,0 +1,67 @@
+"""Shared test setup: fast hashing, tasks run inline, and the named personas and catalog rows
+most tests start from."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from civic311.catalog.tests.factories import AttributeFactory, ServiceTypeFactory, ValueFactory
+from civic311.open311.models import ApiKey, Application
+
+SHARED_DATA = Path(os.environ.get("CIVIC311_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_inline(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The shared real-world data folder; tests that need it skip cleanly when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("shared/data is not beside the project")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def pothole(db):
+    """The classic: potholes, due in 48 hours, with a required and an optional list question."""
+    st = ServiceTypeFactory(service_code="POTHOLE", name="Pothole", target_hours=48, group="Streets")
+    size = AttributeFactory(service_type=st, code="size", datatype="singlevaluelist", required=True, order=1)
+    for key in ("small", "medium", "large"):
+        ValueFactory(attribute=size, key=key, name=key.title())
+    AttributeFactory(service_type=st, code="notes", datatype="string", required=False, order=2)
+    return st
+
+
+@pytest.fixture
+def bulk_item(db):
+    """A batch service with a multi-value question and a number."""
+    st = ServiceTypeFactory(service_code="BULK", name="Bulk item pickup", kind="batch", target_hours=None)
+    items = AttributeFactory(service_type=st, code="items", datatype="multivaluelist", required=True, order=1)
+    for key in ("mattress", "sofa", "fridge"):
+        ValueFactory(attribute=items, key=key, name=key.title())
+    AttributeFactory(service_type=st, code="count", datatype="number", required=False, order=2)
+    AttributeFactory(service_type=st, code="seen_at", datatype="datetime", required=False, order=3)
+    AttributeFactory(
+        service_type=st, code="info", datatype="string", variable=False, required=False, order=4,
+        description="Put items at the curb by 7 am.",
+    )  # fmt: skip
+    return st
+
+
+@pytest.fixture
+def api_key(db) -> str:
+    """A working key of a partner app."""
+    app = Application.objects.create(name="Partner app", channel="mobile")
+    return ApiKey.issue(app)[1]
+
+
+@pytest.fixture
+def supervisor(django_user_model):
+    return django_user_model.objects.create_user("sam.supervisor", password="pw-supervisor")  # noqa: S106

@@ -1,0 +1,1 @@
+"""Shared helpers that own no models."""

@@ -1,0 +1,47 @@
+"""System checks that catch misconfiguration at start-up, with ids and hints."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+
+@register()
+def check_configuration(app_configs: Any = None, **kwargs: Any) -> list:
+    problems: list = []
+    if not settings.DEBUG and not settings.SECRET_KEY_FROM_ENV and _is_production():
+        problems.append(
+            Warning(
+                "No CIVIC311_SECRET_KEY is set; a random key is used, so sessions end at every restart "
+                "and differ between app servers.",
+                hint="Set CIVIC311_SECRET_KEY (or CIVIC311_SECRET_KEY_FILE) to a long random string.",
+                id="civic311.W001",
+            )
+        )
+    try:
+        ZoneInfo(settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            Error(
+                f"CIVIC311_TIME_ZONE={settings.TIME_ZONE!r} is not a known time zone.",
+                hint="Use an IANA name such as America/New_York.",
+                id="civic311.E001",
+            )
+        )
+    jurisdiction = settings.CIVIC311_JURISDICTION_ID
+    if not jurisdiction or any(ch.isspace() for ch in jurisdiction):
+        problems.append(
+            Error(
+                f"CIVIC311_JURISDICTION_ID={jurisdiction!r} must be a non-empty id without spaces.",
+                hint="Use the city's domain, e.g. cityofsample.gov.",
+                id="civic311.E002",
+            )
+        )
+    return problems
+
+
+def _is_production() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

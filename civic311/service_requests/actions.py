@@ -1,0 +1,287 @@
+"""Every change to a service request goes through one of these functions.
+
+Each runs in one transaction, locks the request row, checks the status map, writes an append-only
+event (who, when, from, to, note, public or internal) and sends ``request_event_committed`` only
+after commit. Views, the API, the CLI and importers call these; nothing else saves a status.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from civic311.catalog.models import ServiceType
+from civic311.service_requests.models import (
+    Channel,
+    EventKind,
+    ServiceRequest,
+    ServiceRequestEvent,
+)
+from civic311.service_requests.signals import request_event_committed
+from civic311.service_requests.statuses import (
+    CLOSED_STATUSES,
+    REOPEN_STATUS,
+    TRANSITIONS,
+    Status,
+    can_transition,
+)
+from civic311.service_requests.validators import (
+    FieldError,
+    SubmissionInput,
+    SubmissionInvalid,
+    check_plain_text,
+    validate_submission,
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a staff user, or a named system such as an API application or an importer."""
+
+    label: str
+    user: AbstractBaseUser | None = None
+
+    @classmethod
+    def for_user(cls, user: AbstractBaseUser) -> Actor:
+        return cls(label=user.get_username(), user=user)
+
+
+SYSTEM = Actor("system")
+
+
+class TransitionRefused(Exception):
+    """A status change the status map does not allow; the message says which and why."""
+
+
+def _record(
+    request: ServiceRequest,
+    *,
+    kind: str,
+    actor: Actor,
+    at: datetime,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    public: bool = True,
+) -> ServiceRequestEvent:
+    event = ServiceRequestEvent.objects.create(
+        request=request,
+        at=at,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        is_public=public,
+        actor=actor.user,
+        actor_label=actor.label[:200],
+    )
+    transaction.on_commit(lambda: request_event_committed.send(sender=ServiceRequest, event=event))
+    return event
+
+
+def _clean_note(note: str, *, required: bool = False) -> str:
+    errors: list[FieldError] = []
+    cleaned = check_plain_text("note", note, 4000, errors)
+    if required and not cleaned:
+        errors.append(FieldError("note", "is required."))
+    if errors:
+        raise SubmissionInvalid(errors)
+    return cleaned
+
+
+@transaction.atomic
+def submit(
+    service_type: ServiceType,
+    data: SubmissionInput,
+    *,
+    channel: str = Channel.WEB,
+    actor: Actor = SYSTEM,
+    language: str = "en",
+    requested_at: datetime | None = None,
+    issue_token: bool | None = None,
+) -> ServiceRequest:
+    """File a new request. Validates everything first (raising SubmissionInvalid, nothing written).
+
+    The responsible department and the expected completion come from the service type at intake;
+    ``requested_at`` is for importers and the sample city, which file history with its own times.
+    A token is issued for batch and blackbox services (Open311's asynchronous answer), unless told.
+    """
+    clean = validate_submission(service_type, data)
+    if channel not in Channel.values:
+        raise SubmissionInvalid([FieldError("channel", f"{channel!r} is not a known channel.")])
+    now = requested_at or timezone.now()
+    target = service_type.target_duration
+    if issue_token is None:
+        issue_token = service_type.kind != ServiceType.Kind.REALTIME
+    request = ServiceRequest.objects.create(
+        service_type=service_type,
+        department_id=service_type.department_id,
+        status=Status.NEW,
+        description=clean.description,
+        lat=clean.lat,
+        long=clean.long,
+        address=clean.address,
+        address_id=clean.address_id,
+        zipcode=clean.zipcode,
+        first_name=clean.first_name,
+        last_name=clean.last_name,
+        email=clean.email,
+        phone=clean.phone,
+        device_id=clean.device_id,
+        account_id=clean.account_id,
+        language=language,
+        channel=channel,
+        attributes=clean.attributes,
+        media_url=clean.media_url,
+        requested_at=now,
+        updated_at=now,
+        expected_at=now + target if target else None,
+        token=uuid.uuid4() if issue_token else None,
+    )
+    _record(request, kind=EventKind.SUBMITTED, actor=actor, at=now, to_status=Status.NEW)
+    return request
+
+
+def _locked(request: ServiceRequest | int) -> ServiceRequest:
+    pk = request.pk if isinstance(request, ServiceRequest) else request
+    return ServiceRequest.objects.select_for_update().get(pk=pk)
+
+
+@transaction.atomic
+def change_status(
+    request: ServiceRequest | int,
+    to_status: str,
+    *,
+    actor: Actor,
+    note: str = "",
+    public: bool = True,
+    at: datetime | None = None,
+) -> ServiceRequest:
+    """Move an open request to another status the map allows. Closing goes through close()."""
+    locked = _locked(request)
+    if to_status not in Status.values:
+        raise TransitionRefused(f"{to_status!r} is not a status.")
+    if to_status in CLOSED_STATUSES:
+        return close(locked, actor=actor, note=note, status=to_status, at=at)
+    _check_transition(locked, to_status)
+    note = _clean_note(note)
+    at = at or timezone.now()
+    from_status = locked.status
+    locked.status = to_status
+    locked.updated_at = at
+    fields = ["status", "updated_at"]
+    if note and public:
+        locked.status_notes = note
+        fields.append("status_notes")
+    locked.save(update_fields=fields)
+    _record(
+        locked,
+        kind=EventKind.STATUS_CHANGED,
+        actor=actor,
+        at=at,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        public=public,
+    )
+    return locked
+
+
+def _check_transition(request: ServiceRequest, to_status: str) -> None:
+    if request.status == to_status:
+        raise TransitionRefused(f"{request.tracking_number} is already {request.get_status_display().lower()}.")
+    if not can_transition(request.status, to_status):
+        allowed = ", ".join(sorted(TRANSITIONS[request.status])) or "nothing (reopen it first)"
+        raise TransitionRefused(
+            f"{request.tracking_number} cannot go from {request.status} to {to_status}; "
+            f"from {request.status} it may go to {allowed}."
+        )
+
+
+@transaction.atomic
+def close(
+    request: ServiceRequest | int,
+    *,
+    actor: Actor,
+    note: str,
+    status: str = Status.CLOSED,
+    at: datetime | None = None,
+) -> ServiceRequest:
+    """Close a request with a public note the reporter will read (closed, referred or duplicate)."""
+    locked = _locked(request)
+    if status not in CLOSED_STATUSES:
+        raise TransitionRefused(f"{status!r} is not a closed status.")
+    _check_transition(locked, status)
+    note = _clean_note(note, required=True)
+    at = at or timezone.now()
+    from_status = locked.status
+    locked.status = status
+    locked.status_notes = note
+    locked.updated_at = at
+    locked.closed_at = at
+    locked.save(update_fields=["status", "status_notes", "updated_at", "closed_at"])
+    _record(
+        locked,
+        kind=EventKind.CLOSED,
+        actor=actor,
+        at=at,
+        from_status=from_status,
+        to_status=status,
+        note=note,
+    )
+    return locked
+
+
+@transaction.atomic
+def reopen(request: ServiceRequest | int, *, actor: Actor, note: str, at: datetime | None = None) -> ServiceRequest:
+    """Put a closed request back in the department's queue, saying why."""
+    locked = _locked(request)
+    if locked.status not in CLOSED_STATUSES:
+        raise TransitionRefused(f"{locked.tracking_number} is not closed, so it cannot be reopened.")
+    note = _clean_note(note, required=True)
+    at = at or timezone.now()
+    from_status = locked.status
+    locked.status = REOPEN_STATUS
+    locked.status_notes = note
+    locked.updated_at = at
+    locked.closed_at = None
+    locked.parent = None
+    locked.save(update_fields=["status", "status_notes", "updated_at", "closed_at", "parent"])
+    _record(
+        locked,
+        kind=EventKind.REOPENED,
+        actor=actor,
+        at=at,
+        from_status=from_status,
+        to_status=REOPEN_STATUS,
+        note=note,
+    )
+    return locked
+
+
+@transaction.atomic
+def add_note(
+    request: ServiceRequest | int,
+    *,
+    actor: Actor,
+    note: str,
+    public: bool,
+    at: datetime | None = None,
+) -> ServiceRequest:
+    """A note without a status change: public notes become the request's status notes."""
+    locked = _locked(request)
+    note = _clean_note(note, required=True)
+    at = at or timezone.now()
+    locked.updated_at = at
+    fields = ["updated_at"]
+    if public:
+        locked.status_notes = note
+        fields.append("status_notes")
+    locked.save(update_fields=fields)
+    _record(locked, kind=EventKind.NOTE, actor=actor, at=at, note=note, public=public)
+    return locked

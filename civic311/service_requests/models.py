@@ -1,0 +1,185 @@
+"""The service request and its append-only history.
+
+Nothing outside ``actions.py`` writes a request's status; the admin shows these rows read-only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from civic311.catalog.models import Department, ServiceType
+from civic311.service_requests.statuses import CLOSED_STATUSES, Status, open311_status
+
+TRACKING_RE = re.compile(r"^(\d{2})-(\d{8,12})$")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone"
+    WEB = "web", "Web"
+    MOBILE = "mobile", "Mobile app"
+    WALK_IN = "walk_in", "Walk-in"
+    EMAIL = "email", "Email"
+    API = "api", "API"
+    IMPORT = "import", "Import"
+
+
+def format_tracking_number(pk: int, requested_at: datetime) -> str:
+    """'26-00012345': the two-digit local year and the row id, easy to read over the phone.
+
+    Derived rather than stored, so filing a request is one INSERT and a lookup is a primary-key
+    lookup. The year part is checked on lookup, so a mistyped year finds nothing.
+    """
+    year = timezone.localtime(requested_at).year % 100
+    return f"{year:02d}-{pk:08d}"
+
+
+def parse_tracking_number(value: str) -> tuple[int, int] | None:
+    """(two-digit year, row id) for a well-formed tracking number, else None."""
+    match = TRACKING_RE.match(value.strip())
+    if not match:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+class ServiceRequestQuerySet(models.QuerySet["ServiceRequest"]):
+    def open(self) -> ServiceRequestQuerySet:
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def closed(self) -> ServiceRequestQuerySet:
+        return self.filter(status__in=CLOSED_STATUSES)
+
+    def by_tracking_numbers(self, numbers: list[str]) -> list[ServiceRequest]:
+        """The requests these tracking numbers name, in the order given; malformed ones are skipped."""
+        wanted: dict[int, int] = {}
+        for number in numbers:
+            parsed = parse_tracking_number(number)
+            if parsed:
+                wanted[parsed[1]] = parsed[0]
+        found = {r.pk: r for r in self.filter(pk__in=list(wanted))}
+        result = []
+        for pk, year in wanted.items():
+            request = found.get(pk)
+            if request and timezone.localtime(request.requested_at).year % 100 == year:
+                result.append(request)
+        return result
+
+    def get_by_tracking_number(self, number: str) -> ServiceRequest | None:
+        found = self.by_tracking_numbers([number])
+        return found[0] if found else None
+
+
+class ServiceRequest(models.Model):
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="requests")
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        help_text="Responsible department.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    status_notes = models.TextField(blank=True, help_text="The latest public note on the status.")
+    description = models.TextField(blank=True)
+
+    lat = models.FloatField(null=True, blank=True)
+    long = models.FloatField(null=True, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    address_id = models.CharField(max_length=100, blank=True)
+    zipcode = models.CharField(max_length=20, blank=True)
+
+    # The reporter: private, never in any public output.
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    device_id = models.CharField(max_length=100, blank=True)
+    account_id = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=8, default="en")
+
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    attributes = models.JSONField(default=dict, blank=True, help_text="Answers, by attribute code.")
+    media_url = models.URLField(max_length=1000, blank=True)
+
+    requested_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    expected_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
+    token = models.UUIDField(null=True, blank=True, unique=True, help_text="Open311 token (batch services).")
+    external_id = models.CharField(
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The city's own case id (imports).",
+    )
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # GET /requests with no filter: the newest in the default 90-day window.
+            models.Index(fields=["-requested_at"], name="sr_requested_idx"),
+            # GET /requests?service_code=…: one type's newest.
+            models.Index(fields=["service_type", "-requested_at"], name="sr_type_requested_idx"),
+            # GET /requests?status=open|closed.
+            models.Index(fields=["status", "-requested_at"], name="sr_status_requested_idx"),
+            # GET /requests?updated_after=…: clients syncing changes.
+            models.Index(fields=["updated_at"], name="sr_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number if self.pk else "unsaved request"
+
+    @property
+    def tracking_number(self) -> str:
+        return format_tracking_number(self.pk, self.requested_at)
+
+    @property
+    def open311_status(self) -> str:
+        return open311_status(self.status)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    CLOSED = "closed", "Closed"
+    REOPENED = "reopened", "Reopened"
+    NOTE = "note", "Note"
+
+
+class ServiceRequestEvent(models.Model):
+    """One entry in a request's history. Rows are only ever added."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(blank=True)
+    is_public = models.BooleanField(default=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, help_text="Who acted: a user, an API application, the system.")
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["request", "at"], name="sr_event_request_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.from_status}→{self.to_status}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise RuntimeError("Request events are append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

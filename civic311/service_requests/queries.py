@@ -1,0 +1,56 @@
+"""Read-side queries over requests, shared by the API, the console and the portal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from civic311.service_requests.models import ServiceRequest, ServiceRequestEvent
+from civic311.service_requests.statuses import CLOSED_STATUSES, OPEN_STATUSES
+
+
+@dataclass
+class RequestFilter:
+    """What a search asks for; every field optional. Times bound ``requested_at`` or ``updated_at``."""
+
+    service_type_ids: list[int] = field(default_factory=list)
+    open311_statuses: set[str] = field(default_factory=set)  # {"open"}, {"closed"} or both
+    requested_from: datetime | None = None
+    requested_to: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+
+
+def search(flt: RequestFilter) -> QuerySet[ServiceRequest]:
+    """Requests matching ``flt``, newest first; each condition is served by an index on requests."""
+    qs = ServiceRequest.objects.all()
+    if flt.service_type_ids:
+        qs = qs.filter(service_type_id__in=flt.service_type_ids)
+    if flt.open311_statuses == {"open"}:
+        qs = qs.filter(status__in=sorted(OPEN_STATUSES))
+    elif flt.open311_statuses == {"closed"}:
+        qs = qs.filter(status__in=sorted(CLOSED_STATUSES))
+    if flt.requested_from is not None:
+        qs = qs.filter(requested_at__gte=flt.requested_from)
+    if flt.requested_to is not None:
+        qs = qs.filter(requested_at__lte=flt.requested_to)
+    if flt.updated_after is not None:
+        qs = qs.filter(updated_at__gt=flt.updated_after)
+    if flt.updated_before is not None:
+        qs = qs.filter(updated_at__lt=flt.updated_before)
+    return qs.order_by("-requested_at", "-id")
+
+
+def for_public_output(qs: QuerySet[ServiceRequest], *, with_history: bool) -> QuerySet[ServiceRequest]:
+    """Join what public output shows, so a page of requests costs a fixed number of queries."""
+    qs = qs.select_related("service_type", "department", "parent")
+    if with_history:
+        qs = qs.prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ServiceRequestEvent.objects.filter(is_public=True).order_by("at", "id"),
+            )
+        )
+    return qs
