@@ -11,7 +11,7 @@ from datetime import datetime, time
 from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -114,7 +114,7 @@ def read_params(request: HttpRequest) -> Params:
             pairs += _body_pairs(request, limit)
     except UnicodeDecodeError:
         raise bad("The request is not valid UTF-8; encode parameters as UTF-8.") from None
-    except ValueError:
+    except (ValueError, TooManyFieldsSent):
         raise bad(f"Too many parameters; at most {limit} are accepted.") from None
     except RequestDataTooBig:
         raise bad(

@@ -10,5 +10,7 @@ def file_request(service_type, **fields):
             first = attr.values.first()
             attributes[attr.code] = [first.key if first else "1"]
     options = {k: fields.pop(k) for k in ("channel", "actor", "requested_at", "language") if k in fields}
-    data = SubmissionInput(lat=fields.pop("lat", "42.37"), long=fields.pop("long", "-71.10"), attributes=attributes, **fields)
+    data = SubmissionInput(
+        lat=fields.pop("lat", "42.37"), long=fields.pop("long", "-71.10"), attributes=attributes, **fields
+    )
     return actions.submit(service_type, data, **options)

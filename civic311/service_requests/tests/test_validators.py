@@ -13,9 +13,7 @@ def errors_for(service_type, **fields):
 
 
 def test_an_address_alone_is_a_location(pothole):
-    clean = validate_submission(
-        pothole, SubmissionInput(address_string="12 Main St", attributes={"size": ["small"]})
-    )
+    clean = validate_submission(pothole, SubmissionInput(address_string="12 Main St", attributes={"size": ["small"]}))
     assert (clean.lat, clean.long, clean.address) == (None, None, "12 Main St")
 
 
@@ -63,9 +61,10 @@ def test_questions_are_checked_against_the_definition(bulk_item):
 
 
 def test_a_single_value_question_takes_one_value(pothole):
-    assert "takes one value" in errors_for(pothole, address_string="x", attributes={"size": ["small", "large"]})[
-        "attribute[size]"
-    ]
+    assert (
+        "takes one value"
+        in errors_for(pothole, address_string="x", attributes={"size": ["small", "large"]})["attribute[size]"]
+    )
 
 
 def test_answers_are_normalised(bulk_item):
@@ -83,4 +82,6 @@ def test_an_inactive_service_takes_no_new_requests(pothole):
     file_request(pothole)
     pothole.is_active = False
     pothole.save()
-    assert "no longer offered" in errors_for(pothole, address_string="x", attributes={"size": ["small"]})["service_code"]
+    assert (
+        "no longer offered" in errors_for(pothole, address_string="x", attributes={"size": ["small"]})["service_code"]
+    )
