@@ -27,7 +27,7 @@ class Command(BaseCommand):
             self.stdout.write("The sample city is already loaded (civic311 load-sample prints a new API key).")
         user_model = get_user_model()
         if user_model.objects.filter(username="admin").exists():
-            password_line = "password: the one printed when it was created (civic311 changepassword admin resets it)"
+            password_line = "password: the one printed when it was created (civic311 changepassword admin resets it)"  # noqa: S105 (a sentence)
         else:
             password = secrets.token_urlsafe(12)
             user_model.objects.create_superuser("admin", "admin@sample.civic311.org", password)
