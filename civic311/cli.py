@@ -14,6 +14,7 @@ OWN_COMMANDS = {
     "serve": "Run the production web server (gunicorn) and the background task worker.",
     "migrate": "Create or update the database tables.",
     "load-sample": "Load the sample city (departments, service types, requests) and print an API key.",
+    "import-services": "Import a service catalog from another Open311 server's services and definitions.",
 }
 
 

@@ -106,7 +106,9 @@ class Attribute(models.Model):
     )
     datatype = models.CharField(max_length=20, choices=Datatype.choices, default=Datatype.STRING)
     required = models.BooleanField(default=False)
-    description = models.CharField(max_length=500, help_text="The question as the resident reads it.")
+    description = models.TextField(
+        help_text="The question (or, when not variable, the information) the resident reads."
+    )
     datatype_description = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=1)
 
