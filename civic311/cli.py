@@ -43,9 +43,12 @@ def _print_help() -> None:
     print("usage: civic311 <command> [options]\n")
     print("civic311 commands:")
     for name, text in OWN_COMMANDS.items():
-        print(f"  {name:<14} {text}")
+        print(f"  {name:<16} {text}")
     print("\nEvery Django management command works too (civic311 help <command> for its options):")
+    import django
     from django.core.management import ManagementUtility
+
+    django.setup()
 
     text = ManagementUtility(["civic311"]).main_help_text(commands_only=True)
     names = [line.strip() for line in text.splitlines() if line.strip()]
