@@ -19,10 +19,11 @@ Where the spec is ambiguous, this server answers as follows:
   With no date parameter at all, the window is the last 90 days of ``requested_datetime``.
   ``start_date`` alone means 90 days from it; ``end_date`` alone, the 90 days before it; both may
   span at most 90 days. ``updated_after``/``updated_before`` filter ``updated_datetime`` and, used
-  alone, drop the default window. A date without a zone is the city's local time; a bare date is
-  local midnight; ``+hh:mm`` that arrived as `` hh:mm`` (an unencoded plus) is read as intended.
-  ``service_code`` and ``status`` are comma lists; an unknown code or status is a 400. Results are
-  newest first, ``page_size`` (default and at most 1000) per ``page`` (from 1).
+  alone, drop the default window and order the results by ``updated_datetime``, newest first.
+  A date without a zone is the city's local time; a bare date is local midnight; ``+hh:mm`` that
+  arrived as `` hh:mm`` (an unencoded plus) is read as intended. ``service_code`` and ``status``
+  are comma lists; an unknown code or status is a 400. Otherwise results are newest
+  ``requested_datetime`` first, ``page_size`` (default and at most 1000) per ``page`` (from 1).
 - ``extensions=true`` adds Chicago's shape: ``attributes`` (answers by code),
   ``extended_attributes`` {channel, detailed_status, duplicate, parent_service_request_id} and
   ``notes`` (the public history: opened, activity, closed, reopened).

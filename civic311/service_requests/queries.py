@@ -24,7 +24,11 @@ class RequestFilter:
 
 
 def search(flt: RequestFilter) -> QuerySet[ServiceRequest]:
-    """Requests matching ``flt``, newest first; each condition is served by an index on requests."""
+    """Requests matching ``flt``, newest first; each condition is served by an index on requests.
+
+    A search by update time alone (a client syncing changes) is ordered by update time, newest
+    change first, so the updated_at index serves both the filter and the order.
+    """
     qs = ServiceRequest.objects.all()
     if flt.service_type_ids:
         qs = qs.filter(service_type_id__in=flt.service_type_ids)
@@ -40,6 +44,9 @@ def search(flt: RequestFilter) -> QuerySet[ServiceRequest]:
         qs = qs.filter(updated_at__gt=flt.updated_after)
     if flt.updated_before is not None:
         qs = qs.filter(updated_at__lt=flt.updated_before)
+    by_update = flt.requested_from is None and flt.requested_to is None and (flt.updated_after or flt.updated_before)
+    if by_update:
+        return qs.order_by("-updated_at", "-id")
     return qs.order_by("-requested_at", "-id")
 
 

@@ -235,6 +235,22 @@ def test_updated_after_finds_changes_and_drops_the_default_window(client, pothol
     assert len(ids(before)) == 1
 
 
+def test_a_sync_by_update_time_lists_the_latest_change_first(client, pothole):
+    now = timezone.now()
+    first = file_request(pothole, requested_at=now - timedelta(days=5))
+    second = file_request(pothole, requested_at=now - timedelta(days=4))
+    mark = timezone.now()
+    actions.change_status(second, Status.ACKNOWLEDGED, actor=CREW, at=mark + timedelta(seconds=1))
+    actions.change_status(first, Status.ACKNOWLEDGED, actor=CREW, at=mark + timedelta(seconds=2))
+    assert ids(get(client, "requests.json", updated_after=mark.isoformat())) == [
+        first.tracking_number,
+        second.tracking_number,
+    ]
+    # With a requested-date window the order stays newest request first.
+    window = {"updated_after": mark.isoformat(), "start_date": (now - timedelta(days=10)).isoformat()}
+    assert ids(get(client, "requests.json", **window)) == [second.tracking_number, first.tracking_number]
+
+
 def test_one_request_by_id_is_an_array_of_one(client, pothole):
     sr = file_request(pothole, email="private@example.org", first_name="Ana", phone="6175550100")
     response = get(client, f"requests/{sr.tracking_number}.json")

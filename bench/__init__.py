@@ -1,0 +1,1 @@
+"""civic311 benchmarks: `make bench` (python -m bench --help)."""

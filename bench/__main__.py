@@ -1,0 +1,46 @@
+"""Run the benchmarks on each database, one child process per database (each needs its own settings).
+
+python -m bench                      # SQLite and PostgreSQL, 100,000 seeded requests
+python -m bench --n 1000000          # a million
+python -m bench --db sqlite --n 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from bench.api import PG_ADMIN_URL, postgres_reachable
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--n", type=int, default=int(os.environ.get("BENCH_N", "100000")), help="requests to seed (default 100000)"
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients for throughput (default 8)")
+    parser.add_argument("--posts", type=int, default=2000, help="POST /requests calls to time (default 2000)")
+    parser.add_argument("--samples", type=int, default=60, help="calls per latency figure (default 60)")
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_ADMIN_URL))
+    args = parser.parse_args()
+    if args.n < 1000:
+        parser.error("--n must be at least 1000")
+    databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    if "postgres" in databases and not postgres_reachable(args.pg_url):
+        print(f"PostgreSQL at {args.pg_url} is not reachable; skipping it.")
+        databases.remove("postgres")
+    status = 0
+    for db in databases:
+        child = [sys.executable, "-m", "bench.api", "--db", db, "--n", str(args.n), "--clients", str(args.clients),
+                 "--posts", str(args.posts), "--samples", str(args.samples), "--pg-url", args.pg_url]  # fmt: skip
+        status |= subprocess.run(child, check=False).returncode
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
