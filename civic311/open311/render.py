@@ -16,10 +16,9 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
-from django.utils import timezone
 
 from civic311.catalog.models import Attribute, ServiceType
-from civic311.service_requests.models import EventKind, ServiceRequest
+from civic311.service_requests.models import EventKind, ServiceRequest, city_time
 
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
@@ -43,7 +42,7 @@ def w3c(value: datetime | None) -> str | None:
     """A W3C date-time with the city's offset, e.g. 2026-11-23T09:30:00-05:00."""
     if value is None:
         return None
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    return city_time(value).isoformat(timespec="seconds")
 
 
 def _or_none(value: str) -> str | None:

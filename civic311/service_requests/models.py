@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -28,13 +29,18 @@ class Channel(models.TextChoices):
     IMPORT = "import", "Import"
 
 
+def city_time(value: datetime) -> datetime:
+    """``value`` in the city's time zone (ZoneInfo caches zones, so this is cheap per row)."""
+    return value.astimezone(ZoneInfo(settings.TIME_ZONE))
+
+
 def format_tracking_number(pk: int, requested_at: datetime) -> str:
     """'26-00012345': the two-digit local year and the row id, easy to read over the phone.
 
     Derived rather than stored, so filing a request is one INSERT and a lookup is a primary-key
     lookup. The year part is checked on lookup, so a mistyped year finds nothing.
     """
-    year = timezone.localtime(requested_at).year % 100
+    year = city_time(requested_at).year % 100
     return f"{year:02d}-{pk:08d}"
 
 
@@ -64,7 +70,7 @@ class ServiceRequestQuerySet(models.QuerySet["ServiceRequest"]):
         result = []
         for pk, year in wanted.items():
             request = found.get(pk)
-            if request and timezone.localtime(request.requested_at).year % 100 == year:
+            if request and city_time(request.requested_at).year % 100 == year:
                 result.append(request)
         return result
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 
+from civic311.catalog.models import Department, ServiceType
 from civic311.service_requests.models import ServiceRequest, ServiceRequestEvent
 from civic311.service_requests.statuses import CLOSED_STATUSES, OPEN_STATUSES
 
@@ -50,9 +51,23 @@ def search(flt: RequestFilter) -> QuerySet[ServiceRequest]:
     return qs.order_by("-requested_at", "-id")
 
 
+# The reporter's details and bookkeeping never appear in public output, so they are not even read.
+PRIVATE_FIELDS = (
+    "first_name", "last_name", "email", "phone", "device_id", "account_id", "language", "token", "external_id",
+)  # fmt: skip
+
+
 def for_public_output(qs: QuerySet[ServiceRequest], *, with_history: bool) -> QuerySet[ServiceRequest]:
-    """Join what public output shows, so a page of requests costs a fixed number of queries."""
-    qs = qs.select_related("service_type", "department", "parent")
+    """What public output shows, in a fixed number of queries for any page size.
+
+    Service types and departments are prefetched rather than joined: a page of 1,000 requests
+    names a few dozen of them, and sharing one object each halves the work of building rows.
+    """
+    qs = qs.defer(*PRIVATE_FIELDS).prefetch_related(
+        Prefetch("service_type", queryset=ServiceType.objects.select_related("department")),
+        Prefetch("department", queryset=Department.objects.only("id", "name")),
+        Prefetch("parent", queryset=ServiceRequest.objects.only("id", "requested_at")),
+    )
     if with_history:
         qs = qs.prefetch_related(
             Prefetch(
