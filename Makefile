@@ -37,7 +37,7 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP) ## Benchmarks (N=100000 requests by default; BENCH_N=1000000 for a million)
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench $(if $(BENCH_N),--n $(BENCH_N)) $(BENCH_ARGS)
 
 coverage: $(STAMP) ## Tests with a coverage report
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered

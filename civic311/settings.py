@@ -89,9 +89,11 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "civic311.sqlite3",
             "OPTIONS": {
-                # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
-                # BEGIN so concurrent writers queue on busy_timeout instead of failing mid-transaction.
-                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000",
+                # WAL lets readers run beside the one writer; synchronous=FULL syncs every commit, so a
+                # request acknowledged to a resident survives a power cut, not just a process crash.
+                # IMMEDIATE takes the write lock at BEGIN so concurrent writers queue on the busy
+                # timeout instead of failing mid-transaction.
+                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA busy_timeout=20000",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },

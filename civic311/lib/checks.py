@@ -44,4 +44,5 @@ def check_configuration(app_configs: Any = None, **kwargs: Any) -> list:
 
 
 def _is_production() -> bool:
-    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    """A database URL means a deployment (the demo and tests run on the embedded SQLite)."""
+    return bool(settings.DATABASE_URL)

@@ -62,3 +62,17 @@ def test_load_sample_refuses_bad_options(options, message):
 def test_serve_refuses_bad_options(options, message):
     with pytest.raises(CommandError, match=message):
         call_command("serve", **options)
+
+
+@pytest.mark.django_db
+def test_sqlite_commits_are_synced_and_writers_queue():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL: an acknowledged commit survives a power cut
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20000
+    assert connection.transaction_mode == "IMMEDIATE"

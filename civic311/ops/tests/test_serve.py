@@ -42,7 +42,8 @@ def test_serve_answers_open311_and_runs_background_tasks(tmp_path):
     )
     key = loaded.stdout.split("(shown once): ")[1].strip()
     port = free_port()
-    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", "2"], env=env)
+    serve = [*cli, "serve", "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(serve, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/healthz")
@@ -67,6 +68,14 @@ def test_serve_answers_open311_and_runs_background_tasks(tmp_path):
         while not heartbeat.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert heartbeat.read_text() == "worker alive"
+
+        # A crash (every server process killed at once) loses nothing that was acknowledged.
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
+        server = subprocess.Popen(serve, env=env, start_new_session=True)
+        wait_for(f"{base}/healthz")
+        with urllib.request.urlopen(f"{base}/open311/v2/requests/{number}.json", timeout=10) as response:
+            assert json.load(response)[0]["service_request_id"] == number
     finally:
         server.send_signal(signal.SIGTERM)
         code = server.wait(timeout=30)

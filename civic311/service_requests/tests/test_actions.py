@@ -158,3 +158,9 @@ def test_actions_use_the_times_importers_give(pothole):
     sr.refresh_from_db()
     assert sr.requested_at == then
     assert sr.closed_at - sr.requested_at == timedelta(hours=5)
+
+
+def test_an_unknown_channel_is_refused(pothole):
+    with pytest.raises(SubmissionInvalid, match="'fax' is not a known channel"):
+        file_request(pothole, channel="fax")
+    assert ServiceRequest.objects.count() == 0
