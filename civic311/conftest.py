@@ -34,6 +34,15 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
+def open311_data(shared_data: Path) -> Path:
+    """Real Open311 servers' responses and the published schemas (shared/data/open311)."""
+    folder = shared_data / "open311"
+    if not folder.is_dir():
+        pytest.skip("shared/data/open311 is absent")
+    return folder
+
+
+@pytest.fixture
 def pothole(db):
     """The classic: potholes, due in 48 hours, with a required and an optional list question."""
     st = ServiceTypeFactory(service_code="POTHOLE", name="Pothole", target_hours=48, group="Streets")

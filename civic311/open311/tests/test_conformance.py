@@ -21,14 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def open311_data(shared_data):
-    folder = shared_data / "open311"
-    if not folder.is_dir():
-        pytest.skip("shared/data/open311 is absent")
-    return folder
-
-
-@pytest.fixture
 def validator(open311_data):
     """A validator for one of the published schemas, resolving their $refs between files."""
     folder = open311_data / "spec" / "json-schema-georeport-v2"
