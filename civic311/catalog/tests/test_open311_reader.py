@@ -1,4 +1,4 @@
-"""Every quirk of the open311_data servers' documents in shared/data/open311 must read cleanly."""
+"""Every quirk of the real servers' documents in shared/data/open311 must read cleanly."""
 
 import pytest
 from django.core.management import CommandError, call_command
