@@ -27,9 +27,10 @@ test: $(STAMP) ## Run the whole test suite (SQLite; set CIVIC311_DATABASE_URL fo
 test-pg: $(STAMP) ## Run the whole test suite on the local PostgreSQL server
 	CIVIC311_DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
-lint: $(STAMP) ## ruff lint and format check, and the migrations check
+lint: $(STAMP) ## ruff lint and format check, mypy, and the migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy civic311
 	$(BIN)/civic311 makemigrations --check --dry-run
 
 format: $(STAMP) ## Format the code with ruff

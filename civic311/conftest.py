@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ SHARED_DATA = Path(os.environ.get("CIVIC311_SHARED_DATA") or Path(__file__).reso
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_inline(settings: pytest.FixtureRequest) -> None:
+def _fast_and_inline(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Pages render without a collectstatic run first.

@@ -87,7 +87,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "civic311.sqlite3",
+            "NAME": str(DATA_DIR / "civic311.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; synchronous=FULL syncs every commit, so a
                 # request acknowledged to a resident survives a power cut, not just a process crash.

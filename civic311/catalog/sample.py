@@ -17,14 +17,14 @@ def load_catalog() -> tuple[int, int]:
             slug=slug,
             defaults={"name": name, "phone": phone, "email": email, "hours": hours, "description": description},
         )
-    for code, name, group, dept, hours, kind, keywords, notice, questions in sample_data.SERVICES:
+    for code, name, group, dept, target, kind, keywords, notice, questions in sample_data.SERVICES:
         st, _ = ServiceType.objects.update_or_create(
             service_code=code,
             defaults={
                 "name": name,
                 "group": group,
                 "department": departments[dept],
-                "target_hours": hours,
+                "target_hours": target,
                 "kind": kind,
                 "keywords": keywords,
                 "service_notice": notice,

@@ -7,9 +7,11 @@ Each question: (code, description, datatype, required, values as ((key, name), .
 
 from __future__ import annotations
 
+from typing import Any
+
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
-DEPARTMENTS = [
+DEPARTMENTS: list[tuple[str, str, str, str, str, str]] = [
     # slug, name, phone, email, hours, description
     ("public-works", "Public Works", "(617) 555-0101", "dpw@sample.civic311.org", "Mon-Fri 7:00 am-3:30 pm",
      "Streets, sidewalks, street lights, trash and recycling, snow and ice."),
@@ -36,7 +38,7 @@ SIZE = (
 )
 HAZARD = ("hazard", "Is it a danger to people or traffic right now?", "singlevaluelist", True, YES_NO)
 
-SERVICES = [
+SERVICES: list[tuple[Any, ...]] = [
     ("POTHOLE", "Pothole", "Streets and sidewalks", "public-works", 48, "realtime", "pothole,hole,road,pavement",
      "Potholes are repaired within 48 hours.",
      [SIZE, ("lane", "Where in the street is it?", "singlevaluelist", False,

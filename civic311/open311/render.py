@@ -116,7 +116,7 @@ def request(sr: ServiceRequest, *, extensions: bool = False) -> dict[str, Any]:
     }
     if extensions:
         extended: dict[str, Any] = {"channel": sr.channel, "detailed_status": sr.status}
-        if sr.parent_id is not None:
+        if sr.parent is not None:
             extended["duplicate"] = True
             extended["parent_service_request_id"] = sr.parent.tracking_number
         doc["attributes"] = dict(sr.attributes)

@@ -10,12 +10,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from civic311.catalog.models import ServiceType
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 from civic311.service_requests.models import (
     Channel,
     EventKind,
@@ -44,10 +47,10 @@ class Actor:
     """Who acts: a staff user, or a named system such as an API application or an importer."""
 
     label: str
-    user: AbstractBaseUser | None = None
+    user: User | None = None
 
     @classmethod
-    def for_user(cls, user: AbstractBaseUser) -> Actor:
+    def for_user(cls, user: User) -> Actor:
         return cls(label=user.get_username(), user=user)
 
 

@@ -16,8 +16,7 @@ class EventInline(admin.TabularInline):
     model = ServiceRequestEvent
     extra = 0
     can_delete = False
-    fields = ["at", "kind", "from_status", "to_status", "note", "is_public", "actor_label"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "kind", "from_status", "to_status", "note", "is_public", "actor_label")
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -51,7 +50,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Acknowledge selected new requests")
     def acknowledge(self, request: HttpRequest, queryset: QuerySet[ServiceRequest]) -> None:
-        actor = actions.Actor.for_user(request.user)
+        actor = actions.Actor.for_user(request.user)  # type: ignore[arg-type]  # admin views require a login
         done = 0
         for sr in queryset.filter(status=Status.NEW):
             actions.change_status(sr, Status.ACKNOWLEDGED, actor=actor)
