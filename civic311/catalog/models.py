@@ -5,10 +5,10 @@ Everything a city varies is a row here, edited by staff in the admin, so no city
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 # Codes appear in URLs (/services/{code}.json) and in attribute[CODE] form names, so they stay to
@@ -28,6 +28,93 @@ class Department(models.Model):
     email = models.EmailField(blank=True)
     hours = models.CharField(max_length=200, blank=True, help_text="e.g. Mon-Fri 8:30 am-4:30 pm")
     description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+WEEKDAYS_RE = RegexValidator(r"^[0-6](,[0-6])*$", "Comma-separated weekday numbers, Monday = 0 … Sunday = 6.")
+
+
+class BusinessCalendar(models.Model):
+    """When the city works: opening hours on working days, less public holidays and closures.
+
+    Holidays come from the ``holidays`` package for the country and subdivision (e.g. US, MA,
+    which brings Patriots' Day); one-off closures (a snow day) are ClosedDay rows.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    country = models.CharField(max_length=2, default="US", help_text="ISO country code for public holidays.")
+    subdivision = models.CharField(max_length=10, blank=True, default="MA", help_text="State or province code.")
+    workdays = models.CharField(max_length=13, default="0,1,2,3,4", validators=[WEEKDAYS_RE])
+    opens = models.TimeField(default=time(8, 30))
+    closes = models.TimeField(default=time(16, 30))
+    is_default = models.BooleanField(default=False, help_text="Used by services that name no calendar.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_calendar"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.opens >= self.closes:
+            raise ValidationError({"closes": "Closing time must be after opening time."})
+        try:
+            import holidays
+
+            holidays.country_holidays(self.country, subdiv=self.subdivision or None)
+        except (NotImplementedError, KeyError) as error:
+            raise ValidationError({"country": f"No holiday list for {self.country}/{self.subdivision}."}) from error
+
+    @property
+    def weekday_numbers(self) -> frozenset[int]:
+        return frozenset(int(d) for d in self.workdays.split(","))
+
+
+class ClosedDay(models.Model):
+    """A day the city is closed beyond the public holidays (a snow day, a local holiday)."""
+
+    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="closed_days")
+    date = models.DateField()
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="closed_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.name}"
+
+
+class Crew(models.Model):
+    """A team in a department that requests and work orders are assigned to."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="crews")
+    name = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["department", "name"]
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="crew_name_per_department")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.department})"
+
+
+class ResolutionCode(models.Model):
+    """How a request was resolved (repaired, no problem found, referred…): the city's own list."""
+
+    code = models.CharField(max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -68,6 +155,39 @@ class ServiceType(models.Model):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text="Calendar hours from request to expected completion, e.g. 48 for potholes. Empty: none.",
+    )
+
+    class Basis(models.TextChoices):
+        CALENDAR = "calendar", "calendar hours"
+        BUSINESS = "business", "business hours"
+
+    standard_basis = models.CharField(
+        max_length=10,
+        choices=Basis.choices,
+        default=Basis.CALENDAR,
+        help_text="Count the standard in calendar hours, or in the calendar's working hours.",
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="For business hours; empty means the default calendar.",
+    )
+    warning_percent = models.PositiveSmallIntegerField(
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text="Warn the department when this share of the standard has passed.",
+    )
+    escalation_email = models.EmailField(blank=True, help_text="Who hears of warnings and breaches.")
+    duplicate_radius_m = models.PositiveIntegerField(
+        "duplicate radius (m)",
+        default=50,
+        validators=[MaxValueValidator(5000)],
+        help_text="Open requests of this type this close are offered as likely duplicates.",
+    )
+    duplicate_window_days = models.PositiveIntegerField(
+        default=30, validators=[MaxValueValidator(365)], help_text="…if filed within this many days."
     )
     service_notice = models.CharField(
         max_length=500, blank=True, help_text="Told to the resident when a request is filed."

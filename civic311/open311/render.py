@@ -89,6 +89,7 @@ NOTE_TYPES = {
     EventKind.REOPENED: ("reopened", "Request reopened"),
     EventKind.STATUS_CHANGED: ("activity", "Status changed"),
     EventKind.NOTE: ("activity", "Note"),
+    EventKind.MERGED: ("closed", "Merged as a duplicate"),
 }
 
 
@@ -126,7 +127,7 @@ def request(sr: ServiceRequest, *, extensions: bool = False) -> dict[str, Any]:
 
 
 def _note(event: Any) -> dict[str, Any]:
-    note_type, summary = NOTE_TYPES[event.kind]
+    note_type, summary = NOTE_TYPES.get(event.kind, ("activity", event.get_kind_display()))
     if event.kind == EventKind.STATUS_CHANGED:
         summary = f"Status changed to {event.get_to_status_display().lower()}"
     note: dict[str, Any] = {"datetime": w3c(event.at), "summary": summary, "type": note_type}

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
-from civic311.catalog.models import ServiceType
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+from civic311.catalog import standards
+from civic311.catalog.models import Crew, ResolutionCode, ServiceType
 from civic311.service_requests.models import (
     Channel,
     EventKind,
     ServiceRequest,
     ServiceRequestEvent,
+    WorkOrder,
 )
 from civic311.service_requests.signals import request_event_committed
 from civic311.service_requests.statuses import (
@@ -40,6 +39,9 @@ from civic311.service_requests.validators import (
     check_plain_text,
     validate_submission,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def submit(
     if channel not in Channel.values:
         raise SubmissionInvalid([FieldError("channel", f"{channel!r} is not a known channel.")])
     now = requested_at or timezone.now()
-    target = service_type.target_duration
+    warning_at, expected_at = standards.due_times(service_type, now)
     if issue_token is None:
         issue_token = service_type.kind != ServiceType.Kind.REALTIME
     request = ServiceRequest.objects.create(
@@ -143,7 +145,8 @@ def submit(
         media_url=clean.media_url,
         requested_at=now,
         updated_at=now,
-        expected_at=now + target if target else None,
+        expected_at=expected_at,
+        warning_at=warning_at,
         token=uuid.uuid4() if issue_token else None,
     )
     _record(request, kind=EventKind.SUBMITTED, actor=actor, at=now, to_status=Status.NEW)
@@ -213,21 +216,29 @@ def close(
     actor: Actor,
     note: str,
     status: str = Status.CLOSED,
+    resolution: ResolutionCode | None = None,
     at: datetime | None = None,
 ) -> ServiceRequest:
-    """Close a request with a public note the reporter will read (closed, referred or duplicate)."""
+    """Close a request with a public note the reporter will read (closed, referred or duplicate).
+
+    The resolution code feeds the city's statistics; staff screens require one, while importers
+    and the API may leave it out.
+    """
     locked = _locked(request)
     if status not in CLOSED_STATUSES:
         raise TransitionRefused(f"{status!r} is not a closed status.")
     _check_transition(locked, status)
     note = _clean_note(note, required=True)
+    if resolution is not None and not resolution.is_active:
+        raise TransitionRefused(f"Resolution {resolution.code} is no longer in use.")
     at = at or timezone.now()
     from_status = locked.status
     locked.status = status
     locked.status_notes = note
     locked.updated_at = at
     locked.closed_at = at
-    locked.save(update_fields=["status", "status_notes", "updated_at", "closed_at"])
+    locked.resolution = resolution
+    locked.save(update_fields=["status", "status_notes", "updated_at", "closed_at", "resolution"])
     _record(
         locked,
         kind=EventKind.CLOSED,
@@ -288,3 +299,152 @@ def add_note(
     locked.save(update_fields=fields)
     _record(locked, kind=EventKind.NOTE, actor=actor, at=at, note=note, public=public)
     return locked
+
+
+@transaction.atomic
+def hold(request: ServiceRequest | int, *, actor: Actor, reason: str, public: bool = True) -> ServiceRequest:
+    """Put a request on hold; the reason is required (waiting for a utility, for the weather…)."""
+    _clean_note(reason, required=True)
+    return change_status(request, Status.ON_HOLD, actor=actor, note=reason, public=public)
+
+
+def _check_crew(request: ServiceRequest, crew: Crew | None) -> None:
+    if crew is not None and crew.department_id != request.department_id:
+        raise TransitionRefused(f"Crew {crew.name} belongs to {crew.department}, not {request.department}.")
+
+
+@transaction.atomic
+def assign(
+    request: ServiceRequest | int,
+    *,
+    actor: Actor,
+    user: User | None = None,
+    crew: Crew | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> ServiceRequest:
+    """Assign an open request to a person, a crew, or both (None clears); an internal event records it."""
+    locked = _locked(request)
+    if locked.is_closed:
+        raise TransitionRefused(f"{locked.tracking_number} is closed; reopen it before assigning it.")
+    _check_crew(locked, crew)
+    note = _clean_note(note)
+    at = at or timezone.now()
+    locked.assigned_to = user
+    locked.crew = crew
+    locked.updated_at = at
+    locked.save(update_fields=["assigned_to", "crew", "updated_at"])
+    names = [user.get_username() if user else "", crew.name if crew else ""]
+    who = " and ".join(name for name in names if name) or "nobody"
+    _record(
+        locked, kind=EventKind.ASSIGNED, actor=actor, at=at, note=f"Assigned to {who}. {note}".strip(), public=False
+    )
+    return locked
+
+
+@transaction.atomic
+def merge_duplicate(
+    request: ServiceRequest | int,
+    into: ServiceRequest | int,
+    *,
+    actor: Actor,
+    note: str = "",
+    at: datetime | None = None,
+) -> ServiceRequest:
+    """Close a request as a duplicate of an open parent; its own duplicates move to that parent.
+
+    Every reporter of the children then follows the parent and hears when it closes. Merging a
+    request into itself, into another service's request, or into a closed one is refused.
+    """
+    child_pk = request.pk if isinstance(request, ServiceRequest) else request
+    parent_pk = into.pk if isinstance(into, ServiceRequest) else into
+    if child_pk == parent_pk:
+        raise TransitionRefused("A request cannot be merged into itself.")
+    # Both rows locked in id order, so two merges of the same pair cannot deadlock.
+    rows = {r.pk: r for r in ServiceRequest.objects.select_for_update().filter(pk__in=sorted([child_pk, parent_pk]))}
+    child, parent = rows[child_pk], rows[parent_pk]
+    if parent.is_closed:
+        state = parent.get_status_display().lower()
+        raise TransitionRefused(f"{parent.tracking_number} is {state}; merge into an open request.")
+    if child.service_type_id != parent.service_type_id:
+        raise TransitionRefused(
+            f"{child.tracking_number} and {parent.tracking_number} are different services; only the same kind merges."
+        )
+    _check_transition(child, Status.DUPLICATE)
+    at = at or timezone.now()
+    public_note = _clean_note(note) or f"Already reported as {parent.tracking_number}; follow that request."
+    ServiceRequest.objects.filter(parent=child).update(parent=parent, updated_at=at)
+    from_status = child.status
+    child.status = Status.DUPLICATE
+    child.parent = parent
+    child.status_notes = public_note
+    child.updated_at = child.closed_at = at
+    child.save(update_fields=["status", "parent", "status_notes", "updated_at", "closed_at"])
+    _record(
+        child,
+        kind=EventKind.MERGED,
+        actor=actor,
+        at=at,
+        from_status=from_status,
+        to_status=Status.DUPLICATE,
+        note=public_note,
+    )
+    parent.updated_at = at
+    parent.save(update_fields=["updated_at"])
+    merged = f"{child.tracking_number} merged into this request."
+    _record(parent, kind=EventKind.NOTE, actor=actor, at=at, note=merged, public=False)
+    return child
+
+
+@transaction.atomic
+def create_work_order(
+    request: ServiceRequest | int,
+    *,
+    actor: Actor,
+    crew: Crew | None = None,
+    scheduled_for: date | None = None,
+    notes: str = "",
+) -> WorkOrder:
+    """Schedule field work on an open request."""
+    locked = _locked(request)
+    if locked.is_closed:
+        raise TransitionRefused(f"{locked.tracking_number} is closed; reopen it before scheduling work.")
+    _check_crew(locked, crew)
+    notes = _clean_note(notes)
+    order = WorkOrder.objects.create(request=locked, crew=crew, scheduled_for=scheduled_for, notes=notes)
+    at = timezone.now()
+    locked.updated_at = at
+    locked.save(update_fields=["updated_at"])
+    when = f" for {scheduled_for:%Y-%m-%d}" if scheduled_for else ""
+    text = f"Work order {order.pk} created{when}."
+    _record(locked, kind=EventKind.WORK_ORDER, actor=actor, at=at, note=text, public=False)
+    return order
+
+
+@transaction.atomic
+def complete_work_order(
+    order: WorkOrder | int,
+    *,
+    actor: Actor,
+    notes: str = "",
+    close_note: str = "",
+    resolution: ResolutionCode | None = None,
+    at: datetime | None = None,
+) -> WorkOrder:
+    """Mark field work done. When it was the request's last open work order, the request closes
+    with ``close_note`` (or a plain 'the work is complete') as its public note."""
+    pk = order.pk if isinstance(order, WorkOrder) else order
+    locked_order = WorkOrder.objects.select_for_update().get(pk=pk)
+    if locked_order.is_done:
+        raise TransitionRefused(f"Work order {locked_order.pk} is already complete.")
+    request = _locked(locked_order.request_id)
+    notes = _clean_note(notes)
+    at = at or timezone.now()
+    locked_order.completed_at = at
+    locked_order.notes = "\n".join(text for text in [locked_order.notes, notes] if text)
+    locked_order.save(update_fields=["completed_at", "notes"])
+    done = f"Work order {pk} completed."
+    _record(request, kind=EventKind.WORK_ORDER, actor=actor, at=at, note=done, public=False)
+    if not request.is_closed and not request.work_orders.filter(completed_at__isnull=True).exists():
+        close(request, actor=actor, note=close_note or "The work is complete.", resolution=resolution, at=at)
+    return locked_order

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from civic311.catalog.models import Department, ServiceType
+from civic311.catalog.models import Crew, Department, ResolutionCode, ServiceType
 from civic311.service_requests.statuses import CLOSED_STATUSES, Status, open311_status
 
 TRACKING_RE = re.compile(r"^(\d{2})-(\d{8,12})$")
@@ -115,6 +115,18 @@ class ServiceRequest(models.Model):
     expected_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    warning_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the department is warned that the standard is near."
+    )
+    warning_sent_at = models.DateTimeField(null=True, blank=True)
+    breach_sent_at = models.DateTimeField(null=True, blank=True)
+
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_requests"
+    )
+    crew = models.ForeignKey(Crew, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests")
+    resolution = models.ForeignKey(ResolutionCode, null=True, blank=True, on_delete=models.PROTECT)
+
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
     token = models.UUIDField(null=True, blank=True, unique=True, help_text="Open311 token (batch services).")
     external_id = models.CharField(
@@ -163,6 +175,9 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", "Closed"
     REOPENED = "reopened", "Reopened"
     NOTE = "note", "Note"
+    ASSIGNED = "assigned", "Assigned"
+    MERGED = "merged", "Merged as duplicate"
+    WORK_ORDER = "work_order", "Work order"
 
 
 class ServiceRequestEvent(models.Model):
@@ -191,3 +206,24 @@ class ServiceRequestEvent(models.Model):
         if self.pk is not None and not self._state.adding:
             raise RuntimeError("Request events are append-only.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class WorkOrder(models.Model):
+    """A piece of field work on a request: who, when it is scheduled, when it was done, with what."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="work_orders")
+    crew = models.ForeignKey(Crew, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_orders")
+    scheduled_for = models.DateField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True, help_text="Materials used and what was done (internal).")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"work order {self.pk} on {self.request}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.completed_at is not None

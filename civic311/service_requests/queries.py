@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from civic311.catalog.models import Department, ServiceType
 from civic311.service_requests.models import ServiceRequest, ServiceRequestEvent
@@ -76,3 +78,53 @@ def for_public_output(qs: QuerySet[ServiceRequest], *, with_history: bool) -> Qu
             )
         )
     return qs
+
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def distance_m(lat1: float, long1: float, lat2: float, long2: float) -> float:
+    """Great-circle distance in metres (haversine); plenty for a city's scale."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(long2 - long1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def likely_duplicates(
+    service_type: ServiceType,
+    lat: float,
+    long: float,
+    *,
+    at: datetime | None = None,
+    exclude_pk: int | None = None,
+    limit: int = 10,
+) -> list[tuple[ServiceRequest, float]]:
+    """Open requests of the same type within the type's radius and time window, nearest first.
+
+    A bounding box narrows the rows in SQL (on the type/requested_at index); the exact distance is
+    computed here, so the same code runs on SQLite and PostgreSQL without a spatial extension.
+    """
+    at = at or timezone.now()
+    radius = service_type.duplicate_radius_m
+    dlat = radius / 111_320
+    dlong = radius / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    candidates = (
+        ServiceRequest.objects.filter(
+            service_type=service_type,
+            status__in=sorted(OPEN_STATUSES),
+            requested_at__gte=at - timedelta(days=service_type.duplicate_window_days),
+            requested_at__lte=at,
+            lat__range=(lat - dlat, lat + dlat),
+            long__range=(long - dlong, long + dlong),
+        )
+        .select_related("service_type", "department")
+    )
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    near = [
+        (sr, distance_m(lat, long, sr.lat, sr.long)) for sr in candidates if sr.lat is not None and sr.long is not None
+    ]
+    near = [(sr, d) for sr, d in near if d <= radius]
+    near.sort(key=lambda pair: (pair[1], -pair[0].requested_at.timestamp()))
+    return near[:limit]
