@@ -448,3 +448,86 @@ def complete_work_order(
     if not request.is_closed and not request.work_orders.filter(completed_at__isnull=True).exists():
         close(request, actor=actor, note=close_note or "The work is complete.", resolution=resolution, at=at)
     return locked_order
+
+
+@dataclass(frozen=True)
+class ImportedRequest:
+    """One historical request from a city's old system, already parsed and checked."""
+
+    external_id: str
+    service_type: ServiceType
+    department_id: int
+    opened: datetime
+    status: str
+    channel: str
+    due: datetime | None = None
+    closed: datetime | None = None
+    address: str = ""
+    zipcode: str = ""
+    lat: float | None = None
+    long: float | None = None
+    description: str = ""
+    status_notes: str = ""
+
+
+@transaction.atomic
+def import_history(records: list[ImportedRequest], *, actor: Actor) -> tuple[int, int]:
+    """File a batch of historical requests with their history; returns (imported, already on file).
+
+    Records whose city case id is already on file are skipped, so re-running an import is safe.
+    Each request gets its submitted event at its own time and, when closed, its closing event;
+    warnings are marked as sent, since history must not page today's supervisors.
+    """
+    wanted = {r.external_id: r for r in records}
+    present = set(ServiceRequest.objects.filter(external_id__in=list(wanted)).values_list("external_id", flat=True))
+    fresh = [r for r in wanted.values() if r.external_id not in present]
+    ServiceRequest.objects.bulk_create(
+        ServiceRequest(
+            service_type=r.service_type,
+            department_id=r.department_id,
+            status=r.status,
+            status_notes=r.status_notes,
+            description=r.description,
+            address=r.address,
+            zipcode=r.zipcode,
+            lat=r.lat,
+            long=r.long,
+            channel=r.channel,
+            requested_at=r.opened,
+            updated_at=r.closed or r.opened,
+            expected_at=r.due,
+            closed_at=r.closed,
+            warning_sent_at=r.opened,
+            breach_sent_at=r.opened,
+            external_id=r.external_id,
+        )
+        for r in fresh
+    )
+    ids = dict(
+        ServiceRequest.objects.filter(external_id__in=[r.external_id for r in fresh]).values_list("external_id", "id")
+    )
+    events = []
+    for r in fresh:
+        events.append(
+            ServiceRequestEvent(
+                request_id=ids[r.external_id],
+                at=r.opened,
+                kind=EventKind.SUBMITTED,
+                to_status=Status.NEW,
+                actor_label=actor.label,
+            )
+        )
+        if r.closed is not None:
+            events.append(
+                ServiceRequestEvent(
+                    request_id=ids[r.external_id],
+                    at=r.closed,
+                    kind=EventKind.CLOSED,
+                    from_status=Status.NEW,
+                    to_status=r.status,
+                    note=r.status_notes,
+                    actor_label=actor.label,
+                )
+            )
+    ServiceRequestEvent.objects.bulk_create(events)
+    return len(fresh), len(present)

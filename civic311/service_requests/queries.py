@@ -109,17 +109,14 @@ def likely_duplicates(
     radius = service_type.duplicate_radius_m
     dlat = radius / 111_320
     dlong = radius / (111_320 * max(math.cos(math.radians(lat)), 0.01))
-    candidates = (
-        ServiceRequest.objects.filter(
-            service_type=service_type,
-            status__in=sorted(OPEN_STATUSES),
-            requested_at__gte=at - timedelta(days=service_type.duplicate_window_days),
-            requested_at__lte=at,
-            lat__range=(lat - dlat, lat + dlat),
-            long__range=(long - dlong, long + dlong),
-        )
-        .select_related("service_type", "department")
-    )
+    candidates = ServiceRequest.objects.filter(
+        service_type=service_type,
+        status__in=sorted(OPEN_STATUSES),
+        requested_at__gte=at - timedelta(days=service_type.duplicate_window_days),
+        requested_at__lte=at,
+        lat__range=(lat - dlat, lat + dlat),
+        long__range=(long - dlong, long + dlong),
+    ).select_related("service_type", "department")
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
     near = [
