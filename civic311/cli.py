@@ -15,7 +15,7 @@ OWN_COMMANDS = {
     "migrate": "Create or update the database tables.",
     "load-sample": "Load the sample city (departments, service types, requests) and print an API key.",
     "import-services": "Import a service catalog from another Open311 server's services and definitions.",
-    "import-history": "Import historical requests from a CSV export (--format boston-2015, baltimore or a TOML mapping).",
+    "import-history": "Import historical requests from a CSV export (--format boston-2015, baltimore, a mapping).",
 }
 
 

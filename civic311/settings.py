@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "civic311.catalog",
     "civic311.service_requests",
     "civic311.open311",
+    "civic311.notifications",
     "civic311.ops",
 ]
 
@@ -140,6 +141,25 @@ CIVIC311_CITY_NAME = env_str("CITY_NAME", "Sample City")
 CIVIC311_JURISDICTION_ID = env_str("JURISDICTION_ID", "sample.civic311.org")
 CIVIC311_CONTACT = env_str("CONTACT", "311 Customer Service, call 311 or (617) 555-0311")
 CIVIC311_KEY_SERVICE = env_str("KEY_SERVICE", "Apply for an API key at the 311 office.")
+
+# Email: SMTP when a host is set; otherwise each message is written as a file in the data folder,
+# so the demo shows what it would send without a mail server.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = DATA_DIR / "sent-mail"
+DEFAULT_FROM_EMAIL = env_str("FROM_EMAIL", "311@sample.civic311.org")
+# How each kind of message leaves (dotted paths to Transport classes).
+CIVIC311_TRANSPORTS = {
+    "email": "civic311.notifications.transports.DjangoEmailTransport",
+    "sms": env_str("SMS_TRANSPORT", "civic311.notifications.transports.ConsoleSMSTransport"),
+}
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -531,3 +531,41 @@ def import_history(records: list[ImportedRequest], *, actor: Actor) -> tuple[int
             )
     ServiceRequestEvent.objects.bulk_create(events)
     return len(fresh), len(present)
+
+
+WARNING, BREACH = "warning", "breach"
+
+
+@transaction.atomic
+def record_standard_notice(request: ServiceRequest | int, threshold: str, *, now: datetime | None = None) -> bool:
+    """Notify the escalation contact that an open request reached its warning or breach time, once.
+
+    Returns False when there was nothing to do (already notified, closed, or not yet due). The
+    message is queued in this transaction, so it exists exactly when the notice is recorded.
+    """
+    from civic311.notifications.actions import queue_email
+
+    now = now or timezone.now()
+    locked = _locked(request)
+    sent_field, due = (
+        ("warning_sent_at", locked.warning_at) if threshold == WARNING else ("breach_sent_at", locked.expected_at)
+    )
+    if locked.is_closed or due is None or due > now or getattr(locked, sent_field) is not None:
+        return False
+    setattr(locked, sent_field, now)
+    locked.save(update_fields=[sent_field])
+    contact = locked.service_type.escalation_email or locked.department.email
+    if contact:
+        queue_email(
+            to=contact,
+            template=f"standard_{threshold}",
+            context={"request": locked, "due": locked.expected_at},
+            kind=f"standard_{threshold}",
+            request_id=locked.pk,
+            dedupe_key=f"standard_{threshold}:{locked.pk}",
+        )
+        note = f"{threshold.title()} notice sent to {contact}."
+    else:
+        note = f"{threshold.title()} reached; no escalation contact is set for this service or department."
+    _record(locked, kind=EventKind.NOTE, actor=SYSTEM, at=now, note=note, public=False)
+    return True

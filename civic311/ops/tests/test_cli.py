@@ -76,3 +76,25 @@ def test_sqlite_commits_are_synced_and_writers_queue():
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 20000
     assert connection.transaction_mode == "IMMEDIATE"
+
+
+@pytest.mark.django_db
+def test_one_periodic_round_checks_standards_and_delivers_mail(pothole, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civic311.notifications.models import Message
+    from civic311.service_requests.tests.factories import file_request
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    pothole.escalation_email = "dpw@example.org"
+    pothole.save()
+    file_request(pothole, requested_at=timezone.now() - timedelta(days=3))
+    call_command("run_periodic", once=True)
+    assert set(Message.objects.values_list("kind", "state")) == {
+        ("standard_warning", "sent"),
+        ("standard_breach", "sent"),
+    }
+    assert len(list(tmp_path.iterdir())) >= 1

@@ -1,4 +1,4 @@
-"""Production serving: gunicorn for the web and the tasks worker, as two supervised processes.
+"""Production serving: gunicorn for the web, the tasks worker and the periodic jobs, supervised together.
 
 Either process exiting stops the other, so a process manager (systemd, a container runtime) sees
 the failure and restarts the pair; SIGTERM and SIGINT stop both cleanly.
@@ -23,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
         parser.add_argument("--port", type=int, default=8311, help="Port (default 8311).")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2).")
-        parser.add_argument("--no-task-worker", action="store_true", help="Do not start the task worker here.")
+        parser.add_argument(
+            "--no-task-worker", action="store_true", help="Do not start the task worker and periodic jobs here."
+        )
 
     def handle(self, *args: Any, host: str, port: int, workers: int, no_task_worker: bool, **options: Any) -> None:
         if not 1 <= port <= 65535:
@@ -40,6 +42,8 @@ class Command(BaseCommand):
         if not no_task_worker:
             worker = [sys.executable, "-m", "civic311", "db_worker", "--no-reload", "--interval", "1"]
             procs.append(subprocess.Popen(worker))  # noqa: S603
+            periodic = [sys.executable, "-m", "civic311", "run_periodic", "--every", "30"]
+            procs.append(subprocess.Popen(periodic))  # noqa: S603
         self.stdout.write(f"civic311 is serving http://{host}:{port}/ (Ctrl-C to stop)")
         self.stdout.flush()
         stopping = False

@@ -1,0 +1,105 @@
+"""Queueing and delivering messages. Queue inside the transaction that causes the message."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from civic311.notifications.models import MAX_ATTEMPTS, Message
+from civic311.notifications.transports import transport_for
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=5)
+
+
+def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """(subject, text, html) from templates emails/<template>/{subject.txt, body.txt, body.html}."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{template}/subject.txt", context).split())
+        text = render_to_string(f"emails/{template}/body.txt", context)
+        html = render_to_string(f"emails/{template}/body.html", context)
+    return subject, text, html
+
+
+def queue_email(
+    *, to: str, template: str, context: dict, kind: str, language: str = "en", request_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> Message | None:  # fmt: skip
+    """Queue an email in the current transaction; None when the dedupe key was already queued."""
+    subject, text, html = render_email(template, context, language)
+    try:
+        with transaction.atomic():
+            return Message.objects.create(
+                transport=Message.Transport.EMAIL, to=to, subject=subject[:300], body_text=text, body_html=html,
+                language=language, kind=kind, request_id=request_id, dedupe_key=dedupe_key,
+            )  # fmt: skip
+    except IntegrityError:
+        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes, at most an hour between tries."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    """Take a message for LEASE with one conditional UPDATE: only one worker can win it."""
+    return (
+        Message.objects.filter(pk=message_id, state=Message.State.PENDING)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + LEASE)
+        == 1
+    )
+
+
+def deliver_due(limit: int = 100, now: datetime | None = None) -> tuple[int, int]:
+    """Send the pending messages that are due; returns (sent, failed this round)."""
+    now = now or timezone.now()
+    due = list(
+        Message.objects.filter(state=Message.State.PENDING, next_attempt_at__lte=now)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    sent = failed = 0
+    for message_id in due:
+        if not _claim(message_id, now):
+            continue
+        message = Message.objects.get(pk=message_id)
+        try:
+            transport_for(message.transport).send(message)
+        except Exception as error:  # any failure of the transport means: try again later
+            failed += 1
+            attempts = message.attempts + 1
+            gave_up = attempts >= MAX_ATTEMPTS
+            Message.objects.filter(pk=message_id).update(
+                attempts=attempts,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                next_attempt_at=timezone.now() + backoff(attempts),
+                claimed_until=None,
+                state=Message.State.FAILED if gave_up else Message.State.PENDING,
+            )
+            log.warning("message %s to %s failed (attempt %s): %s", message_id, message.to, attempts, error)
+            continue
+        Message.objects.filter(pk=message_id).update(
+            state=Message.State.SENT, sent_at=timezone.now(), attempts=message.attempts + 1, claimed_until=None
+        )
+        sent += 1
+    return sent, failed
+
+
+@transaction.atomic
+def retry_now(message_ids: list[int]) -> int:
+    """Put failed or waiting messages back at the front of the queue (the admin's 'retry now')."""
+    return (
+        Message.objects.filter(pk__in=message_ids)
+        .exclude(state=Message.State.SENT)
+        .update(state=Message.State.PENDING, next_attempt_at=timezone.now(), claimed_until=None)
+    )

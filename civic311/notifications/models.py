@@ -1,0 +1,56 @@
+"""The outbox: every message civic311 must send, written in the same transaction as its cause.
+
+A message whose transaction rolls back never exists, so it is never sent; one that commits is
+delivered by a worker that claims it with a conditional UPDATE (safe with many workers on either
+database), retries with back-off while the mail server is down, and gives up only after
+MAX_ATTEMPTS, visibly, in the admin.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+MAX_ATTEMPTS = 8
+
+
+class Message(models.Model):
+    class Transport(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "SMS"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (gave up)"
+
+    transport = models.CharField(max_length=10, choices=Transport.choices, default=Transport.EMAIL)
+    to = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300, blank=True)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    language = models.CharField(max_length=8, default="en")
+    kind = models.CharField(max_length=40, help_text="Which message this is, e.g. standard_breach.")
+    request = models.ForeignKey(
+        "service_requests.ServiceRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    dedupe_key = models.CharField(
+        max_length=200, null=True, blank=True, unique=True, help_text="The same key is never queued twice."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The worker's query: pending messages that are due, oldest first.
+            models.Index(fields=["next_attempt_at"], condition=models.Q(state="pending"), name="outbox_pending_due_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to} ({self.state})"
