@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "civic311.service_requests",
     "civic311.open311",
     "civic311.notifications",
+    "civic311.geo",
+    "civic311.insights",
     "civic311.ops",
 ]
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from civic311.catalog import standards
 from civic311.catalog.models import Crew, ResolutionCode, ServiceType
+from civic311.geo.cells import cell_for
 from civic311.service_requests.models import (
     Channel,
     EventKind,
@@ -24,7 +25,7 @@ from civic311.service_requests.models import (
     ServiceRequestEvent,
     WorkOrder,
 )
-from civic311.service_requests.signals import request_event_committed
+from civic311.service_requests.signals import request_event_committed, request_event_recorded, requests_imported
 from civic311.service_requests.statuses import (
     CLOSED_STATUSES,
     REOPEN_STATUS,
@@ -85,6 +86,7 @@ def _record(
         actor=actor.user,
         actor_label=actor.label[:200],
     )
+    request_event_recorded.send(sender=ServiceRequest, event=event)
     transaction.on_commit(lambda: request_event_committed.send(sender=ServiceRequest, event=event))
     return event
 
@@ -133,6 +135,7 @@ def submit(
         address=clean.address,
         address_id=clean.address_id,
         zipcode=clean.zipcode,
+        cell=cell_for(clean.lat, clean.long),
         first_name=clean.first_name,
         last_name=clean.last_name,
         email=clean.email,
@@ -490,6 +493,7 @@ def import_history(records: list[ImportedRequest], *, actor: Actor) -> tuple[int
             description=r.description,
             address=r.address,
             zipcode=r.zipcode,
+            cell=cell_for(r.lat, r.long),
             lat=r.lat,
             long=r.long,
             channel=r.channel,
@@ -530,6 +534,8 @@ def import_history(records: list[ImportedRequest], *, actor: Actor) -> tuple[int
                 )
             )
     ServiceRequestEvent.objects.bulk_create(events)
+    created = list(ServiceRequest.objects.filter(pk__in=list(ids.values())))
+    requests_imported.send(sender=ServiceRequest, requests=created)
     return len(fresh), len(present)
 
 

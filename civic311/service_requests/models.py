@@ -96,6 +96,7 @@ class ServiceRequest(models.Model):
     address = models.CharField(max_length=255, blank=True)
     address_id = models.CharField(max_length=100, blank=True)
     zipcode = models.CharField(max_length=20, blank=True)
+    cell = models.CharField(max_length=16, blank=True, help_text="H3 map cell (resolution 8) of the location.")
 
     # The reporter: private, never in any public output.
     first_name = models.CharField(max_length=100, blank=True)

@@ -1,0 +1,149 @@
+"""The CitiStat figures, read from the rollups: never an aggregate over the requests themselves.
+
+Every function takes a date range (city-local days, both ends included) and an optional
+department, and answers in a handful of small queries whatever the size of the city's history.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+
+from civic311.catalog.models import Department, ServiceType
+from civic311.insights.models import BUCKETS, CLOSE_BUCKETS_HOURS, DailyStat
+
+AGE_BANDS = (
+    (0, 2, "0-2 days"),
+    (3, 7, "3-7 days"),
+    (8, 30, "8-30 days"),
+    (31, 90, "31-90 days"),
+    (91, None, "over 90 days"),
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: date
+    end: date
+    department: Department | None = None
+    service_type: ServiceType | None = None
+
+    def stats(self) -> QuerySet[DailyStat]:
+        qs = DailyStat.objects.filter(day__range=(self.start, self.end))
+        if self.department is not None:
+            qs = qs.filter(department=self.department)
+        if self.service_type is not None:
+            qs = qs.filter(service_type=self.service_type)
+        return qs
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def percentile_hours(buckets: list[int], share: float) -> float | None:
+    """The bucket bound below which ``share`` of closes fall (None when nothing closed)."""
+    total = sum(buckets)
+    if not total:
+        return None
+    running = 0
+    for index, count in enumerate(buckets):
+        running += count
+        if running >= share * total:
+            return float(CLOSE_BUCKETS_HOURS[index]) if index < len(CLOSE_BUCKETS_HOURS) else float("inf")
+    return float("inf")
+
+
+def _sum_buckets(rows: Any) -> list[int]:
+    total = [0] * BUCKETS
+    for buckets in rows:
+        for index, value in enumerate(buckets or []):
+            total[index] += value
+    return total
+
+
+def summary(scope: Scope) -> dict[str, Any]:
+    """Opened, closed, on-time share, median and 90th percentile time to close, quick closes."""
+    qs = scope.stats()
+    sums = qs.aggregate(
+        opened=Sum("opened"), closed=Sum("closed"), with_standard=Sum("closed_with_standard"),
+        on_time=Sum("closed_on_time"), quick=Sum("closed_quickly"),
+    )  # fmt: skip
+    sums = {k: v or 0 for k, v in sums.items()}
+    buckets = _sum_buckets(qs.values_list("close_buckets", flat=True))
+    return {
+        **sums,
+        "on_time_percent": percent(sums["on_time"], sums["with_standard"]),
+        "median_hours": percentile_hours(buckets, 0.5),
+        "p90_hours": percentile_hours(buckets, 0.9),
+    }
+
+
+def by_service_type(scope: Scope, limit: int = 50) -> list[dict[str, Any]]:
+    """Per type: volume and performance, busiest first (the top-types table)."""
+    rows: dict[int, dict[str, Any]] = {}
+    for stat in scope.stats().select_related("service_type"):
+        row = rows.setdefault(
+            stat.service_type_id,
+            {"service_type": stat.service_type, "opened": 0, "closed": 0, "with_standard": 0, "on_time": 0,
+             "buckets": [0] * BUCKETS},
+        )  # fmt: skip
+        row["opened"] += stat.opened
+        row["closed"] += stat.closed
+        row["with_standard"] += stat.closed_with_standard
+        row["on_time"] += stat.closed_on_time
+        for index, value in enumerate(stat.close_buckets or []):
+            row["buckets"][index] += value
+    result = []
+    for row in rows.values():
+        row["on_time_percent"] = percent(row["on_time"], row["with_standard"])
+        row["median_hours"] = percentile_hours(row["buckets"], 0.5)
+        row["p90_hours"] = percentile_hours(row["buckets"], 0.9)
+        result.append(row)
+    result.sort(key=lambda r: (-r["opened"], r["service_type"].name))
+    return result[:limit]
+
+
+def by_department(scope: Scope) -> list[dict[str, Any]]:
+    rows = (
+        scope.stats()
+        .values("department", "department__name")
+        .annotate(opened=Sum("opened"), closed=Sum("closed"), with_standard=Sum("closed_with_standard"),
+                  on_time=Sum("closed_on_time"))
+        .order_by("department__name")
+    )  # fmt: skip
+    return [{**row, "on_time_percent": percent(row["on_time"], row["with_standard"])} for row in rows]
+
+
+def trend(scope: Scope, period: str = "day") -> list[dict[str, Any]]:
+    """Opened and closed per day, week or month, oldest first (the trend chart)."""
+    qs = scope.stats()
+    if period == "day":
+        keyed = qs.values("day").annotate(opened=Sum("opened"), closed=Sum("closed")).order_by("day")
+        return [{"period": row["day"], "opened": row["opened"], "closed": row["closed"]} for row in keyed]
+    trunc = {"week": TruncWeek("day"), "month": TruncMonth("day")}[period]
+    keyed = qs.annotate(period=trunc).values("period").annotate(opened=Sum("opened"), closed=Sum("closed"))
+    return list(keyed.order_by("period"))
+
+
+def backlog_by_age(department: Department | None = None, today: date | None = None) -> list[dict[str, Any]]:
+    """Open requests now, by how long ago they were filed."""
+    today = today or timezone.localdate()
+    qs = DailyStat.objects.filter(still_open__gt=0)
+    if department is not None:
+        qs = qs.filter(department=department)
+    per_day: dict[date, int] = defaultdict(int)
+    for day, count in qs.values_list("day", "still_open"):
+        per_day[day] += count
+    bands = []
+    for low, high, label in AGE_BANDS:
+        newest = today - timedelta(days=low)
+        oldest = today - timedelta(days=high) if high is not None else date.min
+        bands.append({"label": label, "open": sum(c for d, c in per_day.items() if oldest <= d <= newest)})
+    return bands

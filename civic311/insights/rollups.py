@@ -1,0 +1,191 @@
+"""Keeping DailyStat current: handlers run inside the transaction of each request change.
+
+Each change adds or removes a request's contribution to the rows it touches; nothing is
+recounted. ``rebuild`` recomputes everything from the requests, for after a bulk repair.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.dispatch import receiver
+
+from civic311.insights.models import BUCKETS, CLOSE_BUCKETS_HOURS, DailyStat
+from civic311.service_requests.models import EventKind, ServiceRequest, ServiceRequestEvent, city_time
+from civic311.service_requests.signals import request_event_recorded, requests_imported
+from civic311.service_requests.statuses import CLOSED_STATUSES
+
+QUICK = timedelta(minutes=10)
+CLOSING = {EventKind.CLOSED, EventKind.MERGED}
+
+
+def local_day(value: Any) -> date:
+    return city_time(value).date()
+
+
+def bucket_of(duration: timedelta) -> int:
+    return bisect.bisect_left(CLOSE_BUCKETS_HOURS, duration.total_seconds() / 3600)
+
+
+def _add(key: tuple[date, int, int], counts: dict[str, int], buckets: dict[int, int] | None = None) -> None:
+    """Add counts (which may be negative) to one DailyStat row, creating it if need be."""
+    day, type_id, dept_id = key
+    rows = DailyStat.objects.filter(day=day, service_type_id=type_id, department_id=dept_id)
+    changes = {name: F(name) + value for name, value in counts.items() if value}
+    if buckets:
+        # JSON arrays cannot be incremented in SQL portably; the row is locked and rewritten.
+        stat = rows.select_for_update().first()
+        if stat is None:
+            stat = _create(key)
+        merged = (stat.close_buckets or [0] * BUCKETS) + [0] * (BUCKETS - len(stat.close_buckets or []))
+        for index, value in buckets.items():
+            merged[index] += value
+        DailyStat.objects.filter(pk=stat.pk).update(close_buckets=merged, **changes)
+        return
+    if changes and rows.update(**changes) == 0:
+        _create(key)
+        rows.update(**changes)
+
+
+def _create(key: tuple[date, int, int]) -> DailyStat:
+    day, type_id, dept_id = key
+    try:
+        with transaction.atomic():
+            return DailyStat.objects.create(
+                day=day, service_type_id=type_id, department_id=dept_id, close_buckets=[0] * BUCKETS
+            )
+    except IntegrityError:  # another transaction created it first
+        return DailyStat.objects.select_for_update().get(day=day, service_type_id=type_id, department_id=dept_id)
+
+
+def _close_contribution(sr: ServiceRequest, closed_at: Any, sign: int) -> None:
+    duration = closed_at - sr.requested_at
+    has_standard = sr.expected_at is not None
+    counts = {
+        "closed": sign,
+        "closed_with_standard": sign if has_standard else 0,
+        "closed_on_time": sign if has_standard and closed_at <= sr.expected_at else 0,
+        "closed_quickly": sign if duration <= QUICK else 0,
+    }
+    _add((local_day(closed_at), sr.service_type_id, sr.department_id), counts, {bucket_of(duration): sign})
+    _add((local_day(sr.requested_at), sr.service_type_id, sr.department_id), {"still_open": -sign})
+
+
+@receiver(request_event_recorded)
+def on_event(sender: Any, event: ServiceRequestEvent, **kwargs: Any) -> None:
+    sr = event.request
+    if event.kind == EventKind.SUBMITTED:
+        _add((local_day(sr.requested_at), sr.service_type_id, sr.department_id), {"opened": 1, "still_open": 1})
+    elif event.kind in CLOSING:
+        _close_contribution(sr, event.at, +1)
+    elif event.kind == EventKind.REOPENED:
+        last_close = (
+            ServiceRequestEvent.objects.filter(request=sr, kind__in=CLOSING, at__lte=event.at)
+            .exclude(pk=event.pk)
+            .order_by("-at", "-id")
+            .first()
+        )
+        if last_close is not None:
+            _close_contribution(sr, last_close.at, -1)
+
+
+COUNT_FIELDS = ("opened", "still_open", "closed", "closed_with_standard", "closed_on_time", "closed_quickly")
+
+
+@receiver(requests_imported)
+def on_import(sender: Any, requests: list[ServiceRequest], **kwargs: Any) -> None:
+    """A batch's contributions in a few statements: lock the rows it touches, add, write back."""
+    contributions = _contributions(requests)
+    if not contributions:
+        return
+    days = {key[0] for key in contributions}
+    existing = {
+        (stat.day, stat.service_type_id, stat.department_id): stat
+        for stat in DailyStat.objects.select_for_update().filter(
+            day__range=(min(days), max(days)),
+            service_type_id__in={key[1] for key in contributions},
+            department_id__in={key[2] for key in contributions},
+        )
+    }
+    changed, new = [], []
+    for key, (counts, buckets) in contributions.items():
+        stat = existing.get(key)
+        if stat is None:
+            stat = DailyStat(day=key[0], service_type_id=key[1], department_id=key[2], close_buckets=[0] * BUCKETS)
+            new.append(stat)
+        else:
+            changed.append(stat)
+        for name, value in counts.items():
+            setattr(stat, name, getattr(stat, name) + value)
+        stat.close_buckets = list(stat.close_buckets or [0] * BUCKETS)
+        for index, value in buckets.items():
+            stat.close_buckets[index] += value
+    DailyStat.objects.bulk_update(changed, [*COUNT_FIELDS, "close_buckets"], batch_size=1000)
+    try:
+        with transaction.atomic():
+            DailyStat.objects.bulk_create(new, batch_size=1000)
+    except IntegrityError:  # a concurrent writer created some of these rows: fall back row by row
+        for stat in new:
+            key = (stat.day, stat.service_type_id, stat.department_id)
+            counts, buckets = contributions[key]
+            _add(key, dict(counts), dict(buckets))
+
+
+def _contributions(
+    requests: list[ServiceRequest],
+) -> dict[tuple[date, int, int], tuple[dict[str, int], dict[int, int]]]:
+    rows: dict[tuple[date, int, int], tuple[dict[str, int], dict[int, int]]] = defaultdict(
+        lambda: (defaultdict(int), defaultdict(int))
+    )
+    for sr in requests:
+        opened_key = (local_day(sr.requested_at), sr.service_type_id, sr.department_id)
+        rows[opened_key][0]["opened"] += 1
+        if sr.status in CLOSED_STATUSES and sr.closed_at is not None:
+            counts, buckets = rows[(local_day(sr.closed_at), sr.service_type_id, sr.department_id)]
+            duration = sr.closed_at - sr.requested_at
+            counts["closed"] += 1
+            if sr.expected_at is not None:
+                counts["closed_with_standard"] += 1
+                counts["closed_on_time"] += sr.closed_at <= sr.expected_at
+            counts["closed_quickly"] += duration <= QUICK
+            buckets[bucket_of(duration)] += 1
+        else:
+            rows[opened_key][0]["still_open"] += 1
+    return rows
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute every rollup from the requests themselves; returns the number of rows written."""
+    DailyStat.objects.all().delete()
+    totals: dict[tuple[date, int, int], tuple[dict[str, int], dict[int, int]]] = {}
+    fields = ["requested_at", "closed_at", "expected_at", "status", "service_type_id", "department_id"]
+    batch: list[ServiceRequest] = []
+
+    def flush() -> None:
+        for key, (counts, buckets) in _contributions(batch).items():
+            total = totals.setdefault(key, (defaultdict(int), defaultdict(int)))
+            for name, value in counts.items():
+                total[0][name] += value
+            for index, value in buckets.items():
+                total[1][index] += value
+        batch.clear()
+
+    for sr in ServiceRequest.objects.only(*fields).iterator(chunk_size=5000):
+        batch.append(sr)
+        if len(batch) >= 5000:
+            flush()
+    flush()
+    DailyStat.objects.bulk_create(
+        DailyStat(
+            day=key[0], service_type_id=key[1], department_id=key[2], **counts,
+            close_buckets=[buckets.get(i, 0) for i in range(BUCKETS)],
+        )
+        for key, (counts, buckets) in totals.items()
+    )  # fmt: skip
+    return len(totals)
