@@ -43,7 +43,10 @@ bench: $(STAMP) ## Benchmarks (N=100000 requests by default; BENCH_N=1000000 for
 coverage: $(STAMP) ## Tests with a coverage report
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
 
+vendor: ## Re-vendor the front-end assets listed in package.json (needs npm)
+	./scripts/vendor-assets.sh
+
 clean: ## Remove the virtual environment and caches (not the data folder)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
 
-.PHONY: help install demo test test-pg lint format bench coverage clean
+.PHONY: help install demo test test-pg lint format bench coverage vendor clean

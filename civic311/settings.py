@@ -71,7 +71,7 @@ WSGI_APPLICATION = "civic311.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -121,6 +121,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "work:queue"
+# Map tiles for staff and resident maps, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty: no
+# background tiles (the map still shows the city's data).
+CIVIC311_TILE_URL = env_str("TILE_URL")
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"

@@ -11,5 +11,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("work/", include("civic311.service_requests.urls")),
+    path("insights/", include("civic311.insights.urls")),
     path("open311/v2/", include("civic311.open311.urls")),
 ]

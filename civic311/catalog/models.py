@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -29,6 +30,12 @@ class Department(models.Model):
     hours = models.CharField(max_length=200, blank=True, help_text="e.g. Mon-Fri 8:30 am-4:30 pm")
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="departments",
+        help_text="Staff who work this department's queue (others need the 'all departments' permission).",
+    )
 
     class Meta:
         ordering = ["name"]

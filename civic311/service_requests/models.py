@@ -141,6 +141,10 @@ class ServiceRequest(models.Model):
     objects = ServiceRequestQuerySet.as_manager()
 
     class Meta:
+        permissions = [
+            ("work_all_departments", "Can see and work every department's requests"),
+            ("view_insights", "Can see the CitiStat dashboards"),
+        ]
         # Each index ends with the id tie-breaker of the search's ORDER BY, so a page of 1,000 is read
         # in index order and the scan stops at the LIMIT instead of sorting the whole window.
         indexes = [

@@ -1,0 +1,157 @@
+"""The CitiStat dashboard and the lists behind its figures (with CSV and GeoJSON export)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from civic311.catalog.models import Department, ServiceType
+from civic311.geo.cells import cell_center, cell_polygon
+from civic311.insights import figures
+from civic311.insights.models import Hotspot
+from civic311.insights.rollups import QUICK
+from civic311.service_requests.access import VIEW_INSIGHTS
+from civic311.service_requests.models import ServiceRequest, city_time
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 3 * 366
+
+
+def _scope(request: HttpRequest) -> tuple[figures.Scope, list[str]]:
+    problems = []
+    today = timezone.localdate()
+    end = parse_date(request.GET.get("end", "")) or today
+    start = parse_date(request.GET.get("start", "")) or end - timedelta(days=DEFAULT_DAYS - 1)
+    if start > end:
+        problems.append("The start date is after the end date; showing the last 30 days.")
+        start, end = today - timedelta(days=DEFAULT_DAYS - 1), today
+    if (end - start).days > MAX_DAYS:
+        problems.append("At most three years at once; the range was shortened.")
+        start = end - timedelta(days=MAX_DAYS)
+    department = Department.objects.filter(pk=request.GET.get("department") or 0).first()
+    service_type = ServiceType.objects.filter(pk=request.GET.get("type") or 0).first()
+    return figures.Scope(start, end, department, service_type), problems
+
+
+@login_required
+@permission_required(VIEW_INSIGHTS, raise_exception=True)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope, problems = _scope(request)
+    chosen = request.GET.get("period", "day")
+    period = chosen if chosen in {"day", "week", "month"} else "day"
+    trend = figures.trend(scope, period)
+    backlog = figures.backlog_by_age(scope.department)
+    hotspots = list(Hotspot.objects.select_related("service_type")[:50])
+    hexes = [
+        {"cell": h.cell, "type": h.service_type.name, "recent": h.recent, "expected": round(h.expected, 1),
+         "polygon": [[lat, long] for long, lat in cell_polygon(h.cell)], "center": cell_center(h.cell)}
+        for h in hotspots
+    ]  # fmt: skip
+    chart = {
+        "labels": [str(row["period"])[:10] for row in trend],
+        "opened": [row["opened"] for row in trend],
+        "closed": [row["closed"] for row in trend],
+        "backlog_labels": [b["label"] for b in backlog],
+        "backlog": [b["open"] for b in backlog],
+        "hotspots": hexes,
+        "tiles": settings.CIVIC311_TILE_URL,
+    }
+    return render(
+        request,
+        "insights/dashboard.html",
+        {"scope": scope, "problems": problems, "period": period, "summary": figures.summary(scope),
+         "types": figures.by_service_type(scope), "departments": figures.by_department(scope),
+         "all_departments": Department.objects.all(), "backlog": backlog, "hotspots": hotspots, "chart": chart,
+         "query": request.GET.urlencode()},
+    )  # fmt: skip
+
+
+def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_default_timezone()
+    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def drilldown_rows(request: HttpRequest) -> tuple[QuerySet[ServiceRequest], figures.Scope, str]:
+    """The requests behind a figure: opened (or closed, on time, late, quick) in the scope."""
+    scope, _ = _scope(request)
+    measure = request.GET.get("measure", "opened")
+    begin, finish = _local_bounds(scope.start, scope.end)
+    qs = ServiceRequest.objects.select_related("service_type", "department")
+    if scope.department is not None:
+        qs = qs.filter(department=scope.department)
+    if scope.service_type is not None:
+        qs = qs.filter(service_type=scope.service_type)
+    if measure == "opened":
+        qs = qs.filter(requested_at__gte=begin, requested_at__lt=finish).order_by("-requested_at")
+    else:
+        qs = qs.filter(closed_at__gte=begin, closed_at__lt=finish).order_by("-closed_at")
+        if measure == "on_time":
+            qs = qs.filter(closed_at__lte=F("expected_at"))
+        elif measure == "late":
+            qs = qs.filter(closed_at__gt=F("expected_at"))
+        elif measure == "quick":
+            qs = qs.filter(Q(closed_at__lte=F("requested_at") + QUICK))
+    return qs, scope, measure
+
+
+COLUMNS = ["tracking_number", "service_code", "service", "department", "status", "requested", "expected", "closed",
+           "address", "lat", "long"]  # fmt: skip
+
+
+def _row(sr: ServiceRequest) -> list[Any]:
+    def when(value: datetime | None) -> str:
+        return city_time(value).isoformat(timespec="seconds") if value else ""
+
+    return [sr.tracking_number, sr.service_type.service_code, sr.service_type.name, sr.department.name, sr.status,
+            when(sr.requested_at), when(sr.expected_at), when(sr.closed_at), sr.address, sr.lat, sr.long]  # fmt: skip
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@permission_required(VIEW_INSIGHTS, raise_exception=True)
+def drilldown(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    qs, scope, measure = drilldown_rows(request)
+    export = request.GET.get("format")
+    if export == "csv":
+        writer = csv.writer(_Echo())
+
+        def lines() -> Iterator[str]:
+            yield writer.writerow(COLUMNS)
+            for sr in qs.iterator(chunk_size=2000):
+                yield writer.writerow(_row(sr))
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="requests-{measure}-{scope.start}-{scope.end}.csv"'
+        return response
+    if export == "geojson":
+
+        def features() -> Iterator[str]:
+            yield '{"type": "FeatureCollection", "features": ['
+            first = True
+            for sr in qs.exclude(lat=None).iterator(chunk_size=2000):
+                feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [sr.long, sr.lat]},
+                           "properties": dict(zip(COLUMNS, _row(sr), strict=True))}  # fmt: skip
+                yield ("" if first else ",") + json.dumps(feature)
+                first = False
+            yield "]}"
+
+        return StreamingHttpResponse(features(), content_type="application/geo+json")
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(request, "insights/drilldown.html", {"page": page, "scope": scope, "measure": measure,
+                                                       "query": request.GET.urlencode()})  # fmt: skip

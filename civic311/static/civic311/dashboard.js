@@ -1,0 +1,23 @@
+// Draws the CitiStat charts and the hotspot map from the page's embedded data.
+(function () {
+  const data = JSON.parse(document.getElementById("chart-data").textContent);
+  new Chart(document.getElementById("trend"), {
+    type: "line",
+    data: { labels: data.labels, datasets: [
+      { label: "Opened", data: data.opened, borderColor: "#0b5cad" },
+      { label: "Closed", data: data.closed, borderColor: "#2da44e" },
+    ] },
+    options: { animation: false },
+  });
+  new Chart(document.getElementById("backlog"), {
+    type: "bar",
+    data: { labels: data.backlog_labels, datasets: [{ label: "Open", data: data.backlog, backgroundColor: "#8a5300" }] },
+    options: { animation: false },
+  });
+  const map = L.map("map");
+  if (data.tiles) { L.tileLayer(data.tiles, { maxZoom: 19 }).addTo(map); }
+  const shapes = data.hotspots.map((h) =>
+    L.polygon(h.polygon, { color: "#b42318" }).bindPopup(`${h.type}: ${h.recent} in 7 days (expected ${h.expected})`).addTo(map));
+  if (shapes.length) { map.fitBounds(L.featureGroup(shapes).getBounds()); } else { map.setView([42.36, -71.06], 12); }
+  document.body.dataset.chartsReady = "yes";
+})();
