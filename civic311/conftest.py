@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from civic311.browser import browser, page  # noqa: F401  (browser fixtures for every app)
 from civic311.catalog.tests.factories import AttributeFactory, ServiceTypeFactory, ValueFactory
 from civic311.open311.models import ApiKey, Application
 

@@ -125,11 +125,20 @@ def trend(scope: Scope, period: str = "day") -> list[dict[str, Any]]:
     """Opened and closed per day, week or month, oldest first (the trend chart)."""
     qs = scope.stats()
     if period == "day":
-        keyed = qs.values("day").annotate(opened=Sum("opened"), closed=Sum("closed")).order_by("day")
-        return [{"period": row["day"], "opened": row["opened"], "closed": row["closed"]} for row in keyed]
+        keyed = {row["day"]: row for row in qs.values("day").annotate(opened=Sum("opened"), closed=Sum("closed"))}
+        days = (scope.start + timedelta(days=n) for n in range((scope.end - scope.start).days + 1))
+        # Every day of the range, quiet ones included, so the chart's time axis is true.
+        return [
+            {
+                "period": day,
+                "opened": keyed.get(day, {}).get("opened", 0),
+                "closed": keyed.get(day, {}).get("closed", 0),
+            }
+            for day in days
+        ]
     trunc = {"week": TruncWeek("day"), "month": TruncMonth("day")}[period]
-    keyed = qs.annotate(period=trunc).values("period").annotate(opened=Sum("opened"), closed=Sum("closed"))
-    return list(keyed.order_by("period"))
+    grouped = qs.annotate(period=trunc).values("period").annotate(opened=Sum("opened"), closed=Sum("closed"))
+    return list(grouped.order_by("period"))
 
 
 def backlog_by_age(department: Department | None = None, today: date | None = None) -> list[dict[str, Any]]:
