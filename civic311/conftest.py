@@ -79,5 +79,13 @@ def api_key(db) -> str:
 
 
 @pytest.fixture
+def roles(db) -> None:
+    """The staff role groups; a transactional test's flush removes what the migration made."""
+    from civic311.service_requests.roles import ensure_roles
+
+    ensure_roles()
+
+
+@pytest.fixture
 def supervisor(django_user_model):
     return django_user_model.objects.create_user("sam.supervisor", password="pw-supervisor")  # noqa: S106

@@ -3,15 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ROLES = {
-    # CSRs look up any request for a caller, and file requests.
-    "CSR": ["work_all_departments", "view_servicerequest"],
-    # Supervisors and the 311 director see and work every department, and the dashboards.
-    "Supervisor": ["work_all_departments", "view_insights", "view_servicerequest"],
-    # Department staff see and work their own department's requests (Department.members).
-    "Department staff": ["view_servicerequest"],
-    "Administrator": ["work_all_departments", "view_insights", "view_servicerequest"],
-}
+from civic311.service_requests.roles import ROLES, ensure_roles
 
 
 def create_groups(apps, schema_editor):
@@ -19,13 +11,7 @@ def create_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    for name, codenames in ROLES.items():
-        group, _ = group_model.objects.get_or_create(name=name)
-        group.permissions.add(
-            *permission_model.objects.filter(content_type__app_label="service_requests", codename__in=codenames)
-        )
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_groups(apps, schema_editor):

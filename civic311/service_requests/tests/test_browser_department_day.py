@@ -24,7 +24,7 @@ def log_in(page, live_server, username):
     page.get_by_role("button", name="Log in").click()
 
 
-def test_a_department_users_day(page, live_server, django_user_model, pothole):
+def test_a_department_users_day(page, live_server, django_user_model, pothole, roles):
     pothole.escalation_email = "dpw-supervisor@example.org"
     pothole.save()
     dana = django_user_model.objects.create_user("dana.dpw", password="pw-for-the-browser")

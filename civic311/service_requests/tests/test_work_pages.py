@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dpw_worker(django_user_model, pothole):
+def dpw_worker(django_user_model, pothole, roles):
     user = django_user_model.objects.create_user("dana.dpw", password="pw")
     user.groups.add(Group.objects.get(name="Department staff"))
     pothole.department.members.add(user)
@@ -47,7 +47,7 @@ def test_department_staff_see_only_their_departments_requests(client, dpw_worker
     assert (mine.status, parks_request.status) == (Status.ACKNOWLEDGED, Status.NEW)
 
 
-def test_a_supervisor_sees_every_department(client, django_user_model, pothole, parks_request):
+def test_a_supervisor_sees_every_department(client, django_user_model, pothole, parks_request, roles):
     boss = django_user_model.objects.create_user("sam.boss", password="pw")
     boss.groups.add(Group.objects.get(name="Supervisor"))
     client.force_login(boss)
@@ -106,7 +106,7 @@ def test_a_requests_page_drives_every_action(client, dpw_worker, pothole):
     assert sr.events.filter(actor=dpw_worker).exists()
 
 
-def test_the_dashboard_and_its_exports(client, django_user_model, pothole):
+def test_the_dashboard_and_its_exports(client, django_user_model, pothole, roles):
     boss = django_user_model.objects.create_user("sam.boss", password="pw")
     boss.groups.add(Group.objects.get(name="Supervisor"))
     client.force_login(boss)
