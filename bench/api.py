@@ -153,6 +153,7 @@ def seed(n: int) -> tuple[float, str]:
     from django.utils import timezone
 
     from civic311.catalog.models import ServiceType
+    from civic311.geo.cells import cell_for
     from civic311.open311.models import ApiKey, Application
     from civic311.service_requests.models import EventKind, ServiceRequest, ServiceRequestEvent
     from civic311.service_requests.statuses import Status
@@ -171,6 +172,7 @@ def seed(n: int) -> tuple[float, str]:
         rows = []
         for _ in range(min(batch, n - offset)):
             st = rng.choice(types)
+            lat, long = 42.37 + rng.gauss(0, 0.01), -71.1 + rng.gauss(0, 0.01)
             requested = now - timedelta(seconds=rng.randint(0, 365 * 86400))
             status = rng.choice(statuses)
             closed = requested + timedelta(hours=rng.randint(1, 200)) if status == Status.CLOSED else None
@@ -179,8 +181,11 @@ def seed(n: int) -> tuple[float, str]:
                     service_type=st,
                     department_id=st.department_id,
                     status=status,
-                    lat=42.37 + rng.gauss(0, 0.01),
-                    long=-71.1 + rng.gauss(0, 0.01),
+                    lat=lat,
+                    long=long,
+                    cell=cell_for(lat, long),
+                    warning_sent_at=requested,  # history: no one is paged for it
+                    breach_sent_at=requested,
                     address=f"{rng.randint(1, 400)} Main St",
                     requested_at=requested,
                     updated_at=closed or requested,
@@ -222,14 +227,14 @@ def raw_insert_loop(count: int) -> float:
     table = ServiceRequest._meta.db_table
     cols = ["service_type_id", "department_id", "status", "status_notes", "description", "lat", "long", "address",
             "address_id", "zipcode", "first_name", "last_name", "email", "phone", "device_id", "account_id",
-            "language", "channel", "attributes", "media_url", "requested_at", "updated_at"]  # fmt: skip
+            "language", "channel", "attributes", "media_url", "requested_at", "updated_at", "cell"]  # fmt: skip
     marks = ", ".join(["%s"] * len(cols))
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})"
     start = time.perf_counter()
     for i in range(count):
         now = timezone.now()
         values = [st.pk, st.department_id, "new", "", f"raw {i}", 42.37, -71.1, "1 Main St", "", "", "", "", "", "",
-                  "", "", "en", "api", "{}", "", now, now]  # fmt: skip
+                  "", "", "en", "api", "{}", "", now, now, ""]  # fmt: skip
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, values)
     return count / (time.perf_counter() - start)
@@ -256,6 +261,53 @@ def plans() -> list[tuple[str, str]]:
     last = ServiceRequest.objects.order_by("-id").first()
     result.append(("one request (tracking number)", ServiceRequest.objects.filter(pk__in=[last.pk]).explain()))
     return result
+
+
+def dashboard_rows(samples: int) -> list[tuple[str, str, str, str]]:
+    """Staff pages timed in-process (Django's test client, logged in), beside a bare view the same way.
+
+    The rollups are rebuilt from the seeded requests first (the seed bypasses the actions).
+    """
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+    from django.utils import timezone
+
+    from civic311.insights import rollups
+    from civic311.service_requests.roles import ensure_roles
+
+    start = time.perf_counter()
+    written = rollups.rebuild()
+    rebuild = time.perf_counter() - start
+    ensure_roles()
+    boss, _ = User.objects.get_or_create(username="bench.supervisor")
+    boss.groups.add(Group.objects.get(name="Supervisor"))
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(boss)
+
+    def timed(path: str) -> tuple[float, float]:
+        client.get(path)
+        times = []
+        for _ in range(samples):
+            t0 = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {path} answered {response.status_code}")
+        return _percentiles(times)
+
+    year_ago = (timezone.localdate() - timedelta(days=364)).isoformat()
+    base, _ = timed("/healthz")
+    rows = [("rollups: full rebuild", f"{written:,} rows", "", f"{rebuild:.1f} s"),
+            ("baseline: bare view, in-process", "", f"{base:.1f} / {_percentiles([base])[1]:.1f}", "")]  # fmt: skip
+    for label, path in [
+        ("CitiStat dashboard, last 30 days", "/insights/"),
+        ("CitiStat dashboard, a whole year by week", f"/insights/?start={year_ago}&period=week"),
+        ("work queue, overdue first", "/work/?due=overdue"),
+        ("drill-down list, last 30 days", "/insights/requests?measure=opened"),
+    ]:
+        p50, p95 = timed(path)
+        rows.append((label, "", f"{p50:.1f} / {p95:.1f}", f"{p50 / base:.1f}x bare view"))
+    return rows
 
 
 def run(args: argparse.Namespace) -> None:
@@ -341,6 +393,7 @@ def run(args: argparse.Namespace) -> None:
     finally:
         server.stop()
 
+    rows.extend(dashboard_rows(args.samples))
     total = ServiceRequest.objects.count()
     print(
         f"\n{args.db}: {total:,} requests on file, {args.clients} clients, 2 gunicorn workers, {os.cpu_count()} cores"

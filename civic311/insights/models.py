@@ -30,7 +30,7 @@ class DailyStat(models.Model):
     closed_with_standard = models.IntegerField(default=0)
     closed_on_time = models.IntegerField(default=0)
     closed_quickly = models.IntegerField(default=0, help_text="Closed within 10 minutes: worth a second look.")
-    close_buckets = models.JSONField(default=list, help_text="Requests closed, by time-to-close bucket.")
+    # Requests closed, by time-to-close bucket (close_b0 … close_b18): columns, so the database sums them.
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "service_type", "department"], name="daily_stat_key")]
@@ -42,6 +42,15 @@ class DailyStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.service_type_id}/{self.department_id}"
+
+    @property
+    def close_buckets(self) -> list[int]:
+        return [getattr(self, name) for name in BUCKET_FIELDS]
+
+
+BUCKET_FIELDS = tuple(f"close_b{index}" for index in range(BUCKETS))
+for _name in BUCKET_FIELDS:
+    DailyStat.add_to_class(_name, models.IntegerField(default=0))
 
 
 class Hotspot(models.Model):

@@ -1,5 +1,8 @@
 """Keeping DailyStat current: handlers run inside the transaction of each request change.
 
+Every change is an UPDATE … SET n = n + 1 on the rows it touches, so concurrent writers never
+lose each other's counts.
+
 Each change adds or removes a request's contribution to the rows it touches; nothing is
 recounted. ``rebuild`` recomputes everything from the requests, for after a bulk repair.
 """
@@ -15,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import receiver
 
-from civic311.insights.models import BUCKETS, CLOSE_BUCKETS_HOURS, DailyStat
+from civic311.insights.models import BUCKET_FIELDS, CLOSE_BUCKETS_HOURS, DailyStat
 from civic311.service_requests.models import EventKind, ServiceRequest, ServiceRequestEvent, city_time
 from civic311.service_requests.signals import request_event_recorded, requests_imported
 from civic311.service_requests.statuses import CLOSED_STATUSES
@@ -35,32 +38,18 @@ def bucket_of(duration: timedelta) -> int:
 def _add(key: tuple[date, int, int], counts: dict[str, int], buckets: dict[int, int] | None = None) -> None:
     """Add counts (which may be negative) to one DailyStat row, creating it if need be."""
     day, type_id, dept_id = key
-    rows = DailyStat.objects.filter(day=day, service_type_id=type_id, department_id=dept_id)
     changes = {name: F(name) + value for name, value in counts.items() if value}
-    if buckets:
-        # JSON arrays cannot be incremented in SQL portably; the row is locked and rewritten.
-        stat = rows.select_for_update().first()
-        if stat is None:
-            stat = _create(key)
-        merged = (stat.close_buckets or [0] * BUCKETS) + [0] * (BUCKETS - len(stat.close_buckets or []))
-        for index, value in buckets.items():
-            merged[index] += value
-        DailyStat.objects.filter(pk=stat.pk).update(close_buckets=merged, **changes)
+    changes.update({BUCKET_FIELDS[index]: F(BUCKET_FIELDS[index]) + value for index, value in (buckets or {}).items()})
+    if not changes:
         return
-    if changes and rows.update(**changes) == 0:
-        _create(key)
+    rows = DailyStat.objects.filter(day=day, service_type_id=type_id, department_id=dept_id)
+    if rows.update(**changes) == 0:
+        try:
+            with transaction.atomic():
+                DailyStat.objects.create(day=day, service_type_id=type_id, department_id=dept_id)
+        except IntegrityError:
+            pass  # another transaction created it first
         rows.update(**changes)
-
-
-def _create(key: tuple[date, int, int]) -> DailyStat:
-    day, type_id, dept_id = key
-    try:
-        with transaction.atomic():
-            return DailyStat.objects.create(
-                day=day, service_type_id=type_id, department_id=dept_id, close_buckets=[0] * BUCKETS
-            )
-    except IntegrityError:  # another transaction created it first
-        return DailyStat.objects.select_for_update().get(day=day, service_type_id=type_id, department_id=dept_id)
 
 
 def _close_contribution(sr: ServiceRequest, closed_at: Any, sign: int) -> None:
@@ -116,16 +105,15 @@ def on_import(sender: Any, requests: list[ServiceRequest], **kwargs: Any) -> Non
     for key, (counts, buckets) in contributions.items():
         stat = existing.get(key)
         if stat is None:
-            stat = DailyStat(day=key[0], service_type_id=key[1], department_id=key[2], close_buckets=[0] * BUCKETS)
+            stat = DailyStat(day=key[0], service_type_id=key[1], department_id=key[2])
             new.append(stat)
         else:
             changed.append(stat)
         for name, value in counts.items():
             setattr(stat, name, getattr(stat, name) + value)
-        stat.close_buckets = list(stat.close_buckets or [0] * BUCKETS)
         for index, value in buckets.items():
-            stat.close_buckets[index] += value
-    DailyStat.objects.bulk_update(changed, [*COUNT_FIELDS, "close_buckets"], batch_size=1000)
+            setattr(stat, BUCKET_FIELDS[index], getattr(stat, BUCKET_FIELDS[index]) + value)
+    DailyStat.objects.bulk_update(changed, [*COUNT_FIELDS, *BUCKET_FIELDS], batch_size=1000)
     try:
         with transaction.atomic():
             DailyStat.objects.bulk_create(new, batch_size=1000)
@@ -182,10 +170,13 @@ def rebuild() -> int:
             flush()
     flush()
     DailyStat.objects.bulk_create(
-        DailyStat(
-            day=key[0], service_type_id=key[1], department_id=key[2], **counts,
-            close_buckets=[buckets.get(i, 0) for i in range(BUCKETS)],
-        )
-        for key, (counts, buckets) in totals.items()
+        (
+            DailyStat(
+                day=key[0], service_type_id=key[1], department_id=key[2], **counts,
+                **{BUCKET_FIELDS[index]: value for index, value in buckets.items()},
+            )
+            for key, (counts, buckets) in totals.items()
+        ),
+        batch_size=1000,
     )  # fmt: skip
     return len(totals)

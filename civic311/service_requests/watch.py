@@ -11,8 +11,13 @@ from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.statuses import OPEN_STATUSES
 
 
-def check_standards(now: datetime | None = None, limit: int = 5000) -> dict[str, int]:
-    """Record a notice for each open request past its warning or due time that has none yet."""
+def check_standards(now: datetime | None = None, limit: int = 200) -> dict[str, int]:
+    """Record a notice for each open request past its warning or due time that has none yet.
+
+    At most ``limit`` of each per round, each in its own short transaction: a backlog of thousands
+    (a city's first day, a long outage) drains over a few rounds instead of holding the database's
+    write lock against residents filing requests.
+    """
     now = now or timezone.now()
     open_requests = ServiceRequest.objects.filter(status__in=sorted(OPEN_STATUSES))
     counts = {}

@@ -9,7 +9,7 @@ from civic311.catalog.tests.factories import ServiceTypeFactory
 from civic311.geo.cells import cell_for
 from civic311.insights import figures, rollups
 from civic311.insights.hotspots import find_hotspots, poisson_sf, refresh_hotspots, rising_service_types
-from civic311.insights.models import DailyStat, Hotspot
+from civic311.insights.models import BUCKET_FIELDS, DailyStat, Hotspot
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.tests.factories import file_request
@@ -24,9 +24,9 @@ def snapshot():
         row
         for row in DailyStat.objects.values_list(
             "day", "service_type_id", "department_id", "opened", "still_open", "closed", "closed_with_standard",
-            "closed_on_time", "closed_quickly", "close_buckets",
+            "closed_on_time", "closed_quickly", *BUCKET_FIELDS,
         )
-        if any(row[3:9]) or any(row[9])
+        if any(row[3:])
     )  # fmt: skip
 
 

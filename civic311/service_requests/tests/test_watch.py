@@ -68,3 +68,13 @@ def test_imported_history_does_not_page_anyone(pothole_with_contact):
     sr = file_request(pothole_with_contact, requested_at=timezone.now() - timedelta(days=3))
     actions.record_standard_notice(sr, actions.BREACH)
     assert actions.record_standard_notice(sr, actions.BREACH) is False  # already recorded
+
+
+def test_a_backlog_drains_in_bounded_rounds(pothole_with_contact):
+    filed = timezone.now() - timedelta(days=3)
+    for _ in range(5):
+        file_request(pothole_with_contact, requested_at=filed)
+    assert check_standards(limit=2) == {"warning": 2, "breach": 2}
+    assert check_standards(limit=2) == {"warning": 2, "breach": 2}
+    assert check_standards(limit=2) == {"warning": 1, "breach": 1}
+    assert check_standards(limit=2) == {"warning": 0, "breach": 0}
