@@ -344,6 +344,16 @@ def document(server_url: str = "/open311/v2") -> dict[str, Any]:
                             "Results per page, at most 1000.",
                             {"type": "integer", "minimum": 1, "maximum": 1000},
                         ),
+                        _param(
+                            "lat", "query", "With long: search around this point, nearest first.", {"type": "number"}
+                        ),
+                        _param("long", "query", "With lat.", {"type": "number"}),
+                        _param(
+                            "radius",
+                            "query",
+                            "Metres from lat/long (default: the one service's duplicate radius, else 100).",
+                            {"type": "integer", "minimum": 1, "maximum": 5000},
+                        ),
                         EXTENSIONS,
                     ],
                     "responses": _responses("Requests", 400, 404),

@@ -24,6 +24,10 @@ Where the spec is ambiguous, this server answers as follows:
   arrived as `` hh:mm`` (an unencoded plus) is read as intended. ``service_code`` and ``status``
   are comma lists; an unknown code or status is a 400. Otherwise results are newest
   ``requested_datetime`` first, ``page_size`` (default and at most 1000) per ``page`` (from 1).
+- ``lat``, ``long`` and ``radius`` (metres, at most 5000; CitySDK's extension) search around a
+  point, nearest first; without ``radius`` a single ``service_code``'s duplicate radius is used,
+  so ``service_code=POTHOLE&status=open&lat=…&long=…`` answers "already reported?" by the same
+  rule as the city's intake. The other filters, the date window included, still apply.
 - ``extensions=true`` adds Chicago's shape: ``attributes`` (answers by code),
   ``extended_attributes`` {channel, detailed_status, duplicate, parent_service_request_id} and
   ``notes`` (the public history: opened, activity, closed, reopened).
@@ -54,6 +58,8 @@ from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.validators import SubmissionInput, SubmissionInvalid
 
 MAX_RESULTS = 1000
+NEAR_CANDIDATES = 5000  # a radius search reads at most this many rows of its bounding box
+MAX_RADIUS = 5000
 WINDOW = timedelta(days=90)
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
@@ -180,6 +186,36 @@ def _post_request(params: Params, fmt: str) -> HttpResponse:
     return render.respond([answer], fmt, "service_requests")
 
 
+def _near(params: Params, codes: list[str], problems: list[str]) -> tuple[float, float, float] | None:
+    """``lat``, ``long`` and ``radius`` (metres; CitySDK's extension) for a search around a point.
+
+    Without a radius, one service's own duplicate radius is used (so an app can ask "already
+    reported?" with the same rule as the city's intake), else 100 m.
+    """
+    lat_raw, long_raw, radius_raw = params.get("lat"), params.get("long"), params.get("radius")
+    if not (lat_raw or long_raw):
+        if radius_raw:
+            problems.append("radius: needs lat and long.")
+        return None
+    try:
+        lat, long = float(lat_raw), float(long_raw)
+    except ValueError:
+        problems.append("lat, long: both are needed, as decimal degrees.")
+        return None
+    if not (-90 <= lat <= 90 and -180 <= long <= 180):
+        problems.append("lat, long: out of range.")
+        return None
+    if radius_raw:
+        if not radius_raw.isdigit() or not 1 <= int(radius_raw) <= MAX_RADIUS:
+            problems.append(f"radius: {radius_raw[:20]!r} must be whole metres from 1 to {MAX_RADIUS}.")
+            return None
+        radius = float(radius_raw)
+    else:
+        single = ServiceType.objects.filter(service_code=codes[0]).first() if len(codes) == 1 else None
+        radius = float(single.duplicate_radius_m) if single else 100.0
+    return lat, long, radius
+
+
 def _language(locale: str) -> str:
     """The reporter's language from Helsinki's ``locale`` extension (en, es, es_US…), if we speak it."""
     code = locale.replace("-", "_").split("_")[0].lower()
@@ -202,7 +238,13 @@ def _get_requests(params: Params, fmt: str) -> HttpResponse:
     else:
         flt = _filter_from(params)
         start = (page - 1) * page_size
-        rows = list(queries.for_public_output(queries.search(flt), with_history=extensions)[start : start + page_size])
+        found = queries.for_public_output(queries.search(flt), with_history=extensions)
+        if flt.near is not None:
+            lat, long, radius = flt.near
+            nearest = queries.nearest_first(list(found[:NEAR_CANDIDATES]), lat, long, radius)
+            rows = [sr for sr, _ in nearest[start : start + page_size]]
+        else:
+            rows = list(found[start : start + page_size])
     return render.respond([render.request(r, extensions=extensions) for r in rows], fmt, "service_requests")
 
 
@@ -236,9 +278,11 @@ def _filter_from(params: Params) -> queries.RequestFilter:
         start = timezone.now() - WINDOW
     if updated_after and updated_before and updated_after >= updated_before:
         problems.append("updated_after: must be before updated_before.")
+    near = _near(params, codes, problems)
     if problems:
         raise bad(*problems)
     return queries.RequestFilter(
+        near=near,
         service_type_ids=type_ids,
         open311_statuses=statuses,
         requested_from=start,

@@ -24,6 +24,7 @@ class RequestFilter:
     requested_to: datetime | None = None
     updated_after: datetime | None = None
     updated_before: datetime | None = None
+    near: tuple[float, float, float] | None = None  # (lat, long, radius in metres): a bounding box here
 
 
 def search(flt: RequestFilter) -> QuerySet[ServiceRequest]:
@@ -47,6 +48,9 @@ def search(flt: RequestFilter) -> QuerySet[ServiceRequest]:
         qs = qs.filter(updated_at__gt=flt.updated_after)
     if flt.updated_before is not None:
         qs = qs.filter(updated_at__lt=flt.updated_before)
+    if flt.near is not None:
+        (lat_low, lat_high), (long_low, long_high) = bounding_box(*flt.near)
+        qs = qs.filter(lat__range=(lat_low, lat_high), long__range=(long_low, long_high))
     by_update = flt.requested_from is None and flt.requested_to is None and (flt.updated_after or flt.updated_before)
     if by_update:
         return qs.order_by("-updated_at", "-id")
@@ -91,6 +95,23 @@ def distance_m(lat1: float, long1: float, lat2: float, long2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
+def bounding_box(lat: float, long: float, radius_m: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(lat range, long range) of a square that holds the circle: a cheap first cut in SQL."""
+    dlat = radius_m / 111_320
+    dlong = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    return (lat - dlat, lat + dlat), (long - dlong, long + dlong)
+
+
+def nearest_first(
+    rows: list[ServiceRequest], lat: float, long: float, radius_m: float
+) -> list[tuple[ServiceRequest, float]]:
+    """Those of ``rows`` within ``radius_m`` of the point, nearest first (ties: newest first)."""
+    near = [(sr, distance_m(lat, long, sr.lat, sr.long)) for sr in rows if sr.lat is not None and sr.long is not None]
+    near = [(sr, d) for sr, d in near if d <= radius_m]
+    near.sort(key=lambda pair: (pair[1], -pair[0].requested_at.timestamp()))
+    return near
+
+
 def likely_duplicates(
     service_type: ServiceType,
     lat: float,
@@ -107,21 +128,15 @@ def likely_duplicates(
     """
     at = at or timezone.now()
     radius = service_type.duplicate_radius_m
-    dlat = radius / 111_320
-    dlong = radius / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    lat_range, long_range = bounding_box(lat, long, radius)
     candidates = ServiceRequest.objects.filter(
         service_type=service_type,
         status__in=sorted(OPEN_STATUSES),
         requested_at__gte=at - timedelta(days=service_type.duplicate_window_days),
         requested_at__lte=at,
-        lat__range=(lat - dlat, lat + dlat),
-        long__range=(long - dlong, long + dlong),
+        lat__range=lat_range,
+        long__range=long_range,
     ).select_related("service_type", "department")
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
-    near = [
-        (sr, distance_m(lat, long, sr.lat, sr.long)) for sr in candidates if sr.lat is not None and sr.long is not None
-    ]
-    near = [(sr, d) for sr, d in near if d <= radius]
-    near.sort(key=lambda pair: (pair[1], -pair[0].requested_at.timestamp()))
-    return near[:limit]
+    return nearest_first(list(candidates), lat, long, radius)[:limit]

@@ -324,3 +324,33 @@ def test_a_page_of_requests_takes_a_fixed_number_of_queries(client, pothole, dja
         actions.change_status(sr, Status.ACKNOWLEDGED, actor=CREW)
     with django_assert_max_num_queries(4):
         assert len(body(get(client, "requests.json", extensions="true"))) == 30
+
+
+def test_a_radius_search_answers_already_reported_nearest_first(client, pothole):
+    pothole.duplicate_radius_m = 60
+    pothole.save()
+    near = file_request(pothole, lat="42.37030", long="-71.10")  # ~33 m north
+    nearer = file_request(pothole, lat="42.37010", long="-71.10")  # ~11 m
+    file_request(pothole, lat="42.3710", long="-71.10")  # ~110 m: outside 60 m
+    done = file_request(pothole, lat="42.3700", long="-71.10")
+    actions.close(done, actor=CREW, note="Filled.")
+    found = get(client, "requests.json", service_code="POTHOLE", status="open", lat="42.37", long="-71.10")
+    assert ids(found) == [nearer.tracking_number, near.tracking_number]
+    wide = get(client, "requests.json", lat="42.37", long="-71.10", radius="200")
+    assert len(ids(wide)) == 4
+    assert ids(wide)[0] == done.tracking_number  # 0 m away, closed, found without a status filter
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"radius": "50"}, "radius: needs lat and long"),
+        ({"lat": "42.3"}, "lat, long: both are needed"),
+        ({"lat": "95", "long": "0"}, "lat, long: out of range"),
+        ({"lat": "42.3", "long": "-71", "radius": "9000"}, "must be whole metres from 1 to 5000"),
+    ],
+)
+def test_bad_radius_searches_are_400(client, db, params, message):
+    response = get(client, "requests.json", **params)
+    assert response.status_code == 400
+    assert any(message in text for text in error_texts(response))
