@@ -14,7 +14,10 @@ from django.db import models
 from django.utils import timezone
 
 from civic311.catalog.models import Crew, Department, ResolutionCode, ServiceType
-from civic311.service_requests.statuses import CLOSED_STATUSES, Status, open311_status
+from civic311.service_requests.statuses import CLOSED_STATUSES, OPEN_STATUSES, Status, open311_status
+
+# Open requests, written exactly as the queue filters them, so both databases use the partial indexes.
+OPEN_CONDITION = models.Q(status__in=sorted(OPEN_STATUSES))
 
 TRACKING_RE = re.compile(r"^(\d{2})-(\d{8,12})$")
 
@@ -156,6 +159,14 @@ class ServiceRequest(models.Model):
             models.Index(fields=["status", "-requested_at", "-id"], name="sr_status_requested_idx"),
             # GET /requests?updated_after=…: clients syncing changes, newest change first.
             models.Index(fields=["-updated_at", "-id"], name="sr_updated_idx"),
+            # The work queue: open requests, due soonest first (all departments, or one). Partial, so
+            # closed history (most rows) is not in it; the condition matches the queue's WHERE.
+            # PostgreSQL uses them; SQLite cannot match a partial index against bound IN parameters
+            # and sorts a small city's open requests instead.
+            models.Index(fields=["expected_at", "id"], condition=OPEN_CONDITION, name="sr_open_due_idx"),
+            models.Index(
+                fields=["department", "expected_at", "id"], condition=OPEN_CONDITION, name="sr_dept_open_due_idx"
+            ),
         ]
 
     def __str__(self) -> str:
