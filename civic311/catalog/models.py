@@ -271,3 +271,26 @@ class AttributeValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.name}"
+
+
+class RoutingRule(models.Model):
+    """Send requests filed in a district to a department other than the service's own.
+
+    The first matching rule by order wins; a rule without a service type applies to every service.
+    Requests matching no rule go to their service type's department.
+    """
+
+    order = models.PositiveIntegerField(default=1)
+    service_type = models.ForeignKey(
+        ServiceType, null=True, blank=True, on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    district = models.ForeignKey("geo.District", on_delete=models.CASCADE, related_name="routing_rules")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="routing_rules")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        what = self.service_type.name if self.service_type else "any service"
+        return f"{what} in {self.district} → {self.department}"

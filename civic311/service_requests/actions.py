@@ -8,16 +8,19 @@ after commit. Views, the API, the CLI and importers call these; nothing else sav
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from civic311.catalog import standards
 from civic311.catalog.models import Crew, ResolutionCode, ServiceType
+from civic311.catalog.routing import route
 from civic311.geo.cells import cell_for
+from civic311.geo.districts import districts_at
 from civic311.service_requests.models import (
     Channel,
     EventKind,
@@ -123,11 +126,13 @@ def submit(
         raise SubmissionInvalid([FieldError("channel", f"{channel!r} is not a known channel.")])
     now = requested_at or timezone.now()
     warning_at, expected_at = standards.due_times(service_type, now)
+    districts = districts_at(clean.lat, clean.long)
+    department = route(service_type, districts)
     if issue_token is None:
         issue_token = service_type.kind != ServiceType.Kind.REALTIME
     request = ServiceRequest.objects.create(
         service_type=service_type,
-        department_id=service_type.department_id,
+        department=department,
         status=Status.NEW,
         description=clean.description,
         lat=clean.lat,
@@ -152,6 +157,8 @@ def submit(
         warning_at=warning_at,
         token=uuid.uuid4() if issue_token else None,
     )
+    if districts:
+        request.districts.set(districts)
     _record(request, kind=EventKind.SUBMITTED, actor=actor, at=now, to_status=Status.NEW)
     return request
 
@@ -474,7 +481,12 @@ class ImportedRequest:
 
 
 @transaction.atomic
-def import_history(records: list[ImportedRequest], *, actor: Actor) -> tuple[int, int]:
+def import_history(
+    records: list[ImportedRequest],
+    *,
+    actor: Actor,
+    place: Callable[[float | None, float | None], list[Any]] | None = None,
+) -> tuple[int, int]:
     """File a batch of historical requests with their history; returns (imported, already on file).
 
     Records whose city case id is already on file are skipped, so re-running an import is safe.
@@ -535,6 +547,13 @@ def import_history(records: list[ImportedRequest], *, actor: Actor) -> tuple[int
             )
     ServiceRequestEvent.objects.bulk_create(events)
     created = list(ServiceRequest.objects.filter(pk__in=list(ids.values())))
+    if place is not None:
+        through = ServiceRequest.districts.through
+        through.objects.bulk_create(
+            through(servicerequest_id=sr.pk, district_id=district.pk)
+            for sr in created
+            for district in place(sr.lat, sr.long)
+        )
     requests_imported.send(sender=ServiceRequest, requests=created)
     return len(fresh), len(present)
 

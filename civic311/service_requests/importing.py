@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from civic311.catalog.models import Department, ServiceType
+from civic311.geo.districts import DistrictIndex
 from civic311.service_requests import actions
 from civic311.service_requests.models import Channel
 from civic311.service_requests.statuses import CLOSED_STATUSES, Status
@@ -333,6 +334,7 @@ def import_file(
     report = ImportReport()
     resolver = CatalogResolver(report)
     actor = actions.Actor(f"import:{mapping.source}")
+    districts = DistrictIndex()
     raw, text = open_text(path, encoding)
     with raw, text:
         batch: list[ParsedRow] = []
@@ -346,19 +348,24 @@ def import_file(
             report.without_location += parsed.lat is None
             batch.append(parsed)
             if len(batch) >= batch_size:
-                _write(batch, mapping, resolver, actor, report)
+                _write(batch, mapping, resolver, actor, report, districts)
                 batch = []
                 if progress:
                     progress(raw.tell())
         if batch:
-            _write(batch, mapping, resolver, actor, report)
+            _write(batch, mapping, resolver, actor, report, districts)
         if progress:
             progress(raw.tell())
     return report
 
 
 def _write(
-    batch: list[ParsedRow], mapping: Mapping, resolver: CatalogResolver, actor: actions.Actor, report: ImportReport
+    batch: list[ParsedRow],
+    mapping: Mapping,
+    resolver: CatalogResolver,
+    actor: actions.Actor,
+    report: ImportReport,
+    districts: DistrictIndex,
 ) -> None:
     try:
         with transaction.atomic():
@@ -383,7 +390,8 @@ def _write(
                         status_notes=row.status_notes,
                     )
                 )
-            imported, already = actions.import_history(records, actor=actor)
+            place = districts.at if districts.shapes else None
+            imported, already = actions.import_history(records, actor=actor, place=place)
     except Exception:
         resolver.forget()
         raise

@@ -100,6 +100,7 @@ class ServiceRequest(models.Model):
     address_id = models.CharField(max_length=100, blank=True)
     zipcode = models.CharField(max_length=20, blank=True)
     cell = models.CharField(max_length=16, blank=True, help_text="H3 map cell (resolution 8) of the location.")
+    districts = models.ManyToManyField("geo.District", blank=True, related_name="requests")
 
     # The reporter: private, never in any public output.
     first_name = models.CharField(max_length=100, blank=True)
