@@ -16,7 +16,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from civic311.catalog.models import Department, ServiceType
-from civic311.insights.models import BUCKET_FIELDS, CLOSE_BUCKETS_HOURS, DailyStat
+from civic311.insights.models import BUCKET_FIELDS, CLOSE_BUCKETS_HOURS, DailyStat, DistrictDailyStat
 
 AGE_BANDS = (
     (0, 2, "0-2 days"),
@@ -98,6 +98,20 @@ def by_department(scope: Scope) -> list[dict[str, Any]]:
         .annotate(opened=Sum("opened"), closed=Sum("closed"), with_standard=Sum("closed_with_standard"),
                   on_time=Sum("closed_on_time"))
         .order_by("department__name")
+    )  # fmt: skip
+    return [{**row, "on_time_percent": percent(row["on_time"], row["with_standard"])} for row in rows]
+
+
+def by_district(scope: Scope) -> list[dict[str, Any]]:
+    """Per ward or district (when boundaries are loaded): volume and on-time share."""
+    qs = DistrictDailyStat.objects.filter(day__range=(scope.start, scope.end))
+    if scope.service_type is not None:
+        qs = qs.filter(service_type=scope.service_type)
+    rows = (
+        qs.values("district", "district__kind", "district__name")
+        .annotate(opened=Sum("opened"), closed=Sum("closed"), with_standard=Sum("closed_with_standard"),
+                  on_time=Sum("closed_on_time"))
+        .order_by("district__kind", "district__name")
     )  # fmt: skip
     return [{**row, "on_time_percent": percent(row["on_time"], row["with_standard"])} for row in rows]
 

@@ -53,6 +53,27 @@ for _name in BUCKET_FIELDS:
     DailyStat.add_to_class(_name, models.IntegerField(default=0))
 
 
+class DistrictDailyStat(models.Model):
+    """Counts for one day, district and service type (requests outside every district are not here)."""
+
+    day = models.DateField()
+    district = models.ForeignKey("geo.District", on_delete=models.CASCADE, related_name="+")
+    service_type = models.ForeignKey("catalog.ServiceType", on_delete=models.CASCADE, related_name="+")
+    opened = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    closed_with_standard = models.IntegerField(default=0)
+    closed_on_time = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "district", "service_type"], name="district_daily_stat_key")
+        ]
+        indexes = [models.Index(fields=["day"], name="district_stat_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.district_id}/{self.service_type_id}"
+
+
 class Hotspot(models.Model):
     """A map cell where one service's recent count clearly exceeds that cell's own baseline."""
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import receiver
 
-from civic311.insights.models import BUCKET_FIELDS, CLOSE_BUCKETS_HOURS, DailyStat
+from civic311.insights.models import BUCKET_FIELDS, CLOSE_BUCKETS_HOURS, DailyStat, DistrictDailyStat
 from civic311.service_requests.models import EventKind, ServiceRequest, ServiceRequestEvent, city_time
 from civic311.service_requests.signals import request_event_recorded, requests_imported
 from civic311.service_requests.statuses import CLOSED_STATUSES
@@ -52,6 +52,24 @@ def _add(key: tuple[date, int, int], counts: dict[str, int], buckets: dict[int, 
         rows.update(**changes)
 
 
+def _add_district(day: date, district_id: int, type_id: int, counts: dict[str, int]) -> None:
+    changes = {name: F(name) + value for name, value in counts.items() if value}
+    if not changes:
+        return
+    rows = DistrictDailyStat.objects.filter(day=day, district_id=district_id, service_type_id=type_id)
+    if rows.update(**changes) == 0:
+        try:
+            with transaction.atomic():
+                DistrictDailyStat.objects.create(day=day, district_id=district_id, service_type_id=type_id)
+        except IntegrityError:
+            pass  # another transaction created it first
+        rows.update(**changes)
+
+
+def _district_ids(sr: ServiceRequest) -> list[int]:
+    return list(sr.districts.values_list("id", flat=True))
+
+
 def _close_contribution(sr: ServiceRequest, closed_at: Any, sign: int) -> None:
     duration = closed_at - sr.requested_at
     has_standard = sr.expected_at is not None
@@ -63,6 +81,9 @@ def _close_contribution(sr: ServiceRequest, closed_at: Any, sign: int) -> None:
     }
     _add((local_day(closed_at), sr.service_type_id, sr.department_id), counts, {bucket_of(duration): sign})
     _add((local_day(sr.requested_at), sr.service_type_id, sr.department_id), {"still_open": -sign})
+    district_counts = {k: counts[k] for k in ("closed", "closed_with_standard", "closed_on_time")}
+    for district_id in _district_ids(sr):
+        _add_district(local_day(closed_at), district_id, sr.service_type_id, district_counts)
 
 
 @receiver(request_event_recorded)
@@ -70,6 +91,8 @@ def on_event(sender: Any, event: ServiceRequestEvent, **kwargs: Any) -> None:
     sr = event.request
     if event.kind == EventKind.SUBMITTED:
         _add((local_day(sr.requested_at), sr.service_type_id, sr.department_id), {"opened": 1, "still_open": 1})
+        for district_id in _district_ids(sr):
+            _add_district(local_day(sr.requested_at), district_id, sr.service_type_id, {"opened": 1})
     elif event.kind in CLOSING:
         _close_contribution(sr, event.at, +1)
     elif event.kind == EventKind.REOPENED:
@@ -89,6 +112,7 @@ COUNT_FIELDS = ("opened", "still_open", "closed", "closed_with_standard", "close
 @receiver(requests_imported)
 def on_import(sender: Any, requests: list[ServiceRequest], **kwargs: Any) -> None:
     """A batch's contributions in a few statements: lock the rows it touches, add, write back."""
+    _import_districts(requests)
     contributions = _contributions(requests)
     if not contributions:
         return
@@ -124,6 +148,32 @@ def on_import(sender: Any, requests: list[ServiceRequest], **kwargs: Any) -> Non
             _add(key, dict(counts), dict(buckets))
 
 
+def _district_contributions(requests: list[ServiceRequest]) -> dict[tuple[date, int, int], dict[str, int]]:
+    through = ServiceRequest.districts.through
+    placed: dict[int, list[int]] = defaultdict(list)
+    pairs = through.objects.filter(servicerequest__in=[sr.pk for sr in requests]).values_list(
+        "servicerequest_id", "district_id"
+    )
+    for request_id, district_id in pairs:
+        placed[request_id].append(district_id)
+    rows: dict[tuple[date, int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for sr in requests:
+        for district_id in placed.get(sr.pk, []):
+            rows[(local_day(sr.requested_at), district_id, sr.service_type_id)]["opened"] += 1
+            if sr.status in CLOSED_STATUSES and sr.closed_at is not None:
+                closed = rows[(local_day(sr.closed_at), district_id, sr.service_type_id)]
+                closed["closed"] += 1
+                if sr.expected_at is not None:
+                    closed["closed_with_standard"] += 1
+                    closed["closed_on_time"] += sr.closed_at <= sr.expected_at
+    return rows
+
+
+def _import_districts(requests: list[ServiceRequest]) -> None:
+    for (day, district_id, type_id), counts in _district_contributions(requests).items():
+        _add_district(day, district_id, type_id, dict(counts))
+
+
 def _contributions(
     requests: list[ServiceRequest],
 ) -> dict[tuple[date, int, int], tuple[dict[str, int], dict[int, int]]]:
@@ -151,6 +201,8 @@ def _contributions(
 def rebuild() -> int:
     """Recompute every rollup from the requests themselves; returns the number of rows written."""
     DailyStat.objects.all().delete()
+    DistrictDailyStat.objects.all().delete()
+    district_totals: dict[tuple[date, int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[tuple[date, int, int], tuple[dict[str, int], dict[int, int]]] = {}
     fields = ["requested_at", "closed_at", "expected_at", "status", "service_type_id", "department_id"]
     batch: list[ServiceRequest] = []
@@ -162,9 +214,12 @@ def rebuild() -> int:
                 total[0][name] += value
             for index, value in buckets.items():
                 total[1][index] += value
+        for key, counts in _district_contributions(batch).items():
+            for name, value in counts.items():
+                district_totals[key][name] += value
         batch.clear()
 
-    for sr in ServiceRequest.objects.only(*fields).iterator(chunk_size=5000):
+    for sr in ServiceRequest.objects.only("id", *fields).iterator(chunk_size=5000):
         batch.append(sr)
         if len(batch) >= 5000:
             flush()
@@ -179,4 +234,11 @@ def rebuild() -> int:
         ),
         batch_size=1000,
     )  # fmt: skip
+    DistrictDailyStat.objects.bulk_create(
+        (
+            DistrictDailyStat(day=day, district_id=district_id, service_type_id=type_id, **counts)
+            for (day, district_id, type_id), counts in district_totals.items()
+        ),
+        batch_size=1000,
+    )
     return len(totals)

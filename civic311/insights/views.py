@@ -73,6 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "insights/dashboard.html",
         {"scope": scope, "problems": problems, "period": period, "summary": figures.summary(scope),
          "types": figures.by_service_type(scope), "departments": figures.by_department(scope),
+         "districts": figures.by_district(scope),
          "all_departments": Department.objects.all(), "backlog": backlog, "hotspots": hotspots, "chart": chart,
          "query": request.GET.urlencode()},
     )  # fmt: skip

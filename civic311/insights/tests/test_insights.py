@@ -130,3 +130,45 @@ def test_a_service_type_whose_volume_jumps_is_rising(pothole, bulk_item):
     found = rising_service_types(today)
     assert [f.service_type_id for f in found] == [pothole.pk]
     assert found[0].recent == 42 and found[0].expected == pytest.approx(14)
+
+
+def district_snapshot():
+    from civic311.insights.models import DistrictDailyStat
+
+    fields = ["day", "district_id", "service_type_id", "opened", "closed", "closed_with_standard", "closed_on_time"]
+    return sorted(row for row in DistrictDailyStat.objects.values_list(*fields) if any(row[3:]))
+
+
+def test_district_rollups_kept_by_actions_equal_a_recount(pothole, client, django_user_model, roles):
+    import json
+
+    from django.contrib.auth.models import Group
+
+    from civic311.geo.districts import load_geojson
+    from civic311.geo.tests.test_districts import WARDS
+
+    load_geojson(json.dumps(WARDS), kind="ward", code_property="WARD", name_property="NAME")
+    rng = random.Random(9)
+    now = timezone.now()
+    for _ in range(30):
+        long = rng.choice(["-71.11", "-71.09", "-71.20"])  # ward 1, ward 2, outside both
+        sr = file_request(pothole, lat="42.37", long=long, requested_at=now - timedelta(hours=rng.randint(1, 300)))
+        if rng.random() < 0.6:
+            actions.close(
+                sr, actor=CREW, note="Done", at=min(now, sr.requested_at + timedelta(hours=rng.randint(1, 90)))
+            )
+            if rng.random() < 0.3:
+                actions.reopen(sr, actor=CREW, note="Again", at=now)
+    incremental = district_snapshot()
+    assert {row[1] for row in incremental} == {d for d in ServiceRequest.districts.through.objects.values_list(
+        "district_id", flat=True)}  # fmt: skip
+    rollups.rebuild()
+    assert district_snapshot() == incremental
+    scope = figures.Scope(start=timezone.localdate() - timedelta(days=30), end=timezone.localdate())
+    wards = {row["district__name"]: row["opened"] for row in figures.by_district(scope)}
+    placed = ServiceRequest.objects.filter(districts__isnull=False).count()
+    assert sum(wards.values()) == placed and set(wards) <= {"Ward 1", "Ward 2"}
+    boss = django_user_model.objects.create_user("sam.boss", password="pw")
+    boss.groups.add(Group.objects.get(name="Supervisor"))
+    client.force_login(boss)
+    assert "By ward and district" in client.get("/insights/").content.decode()
