@@ -318,6 +318,11 @@ def hold(request: ServiceRequest | int, *, actor: Actor, reason: str, public: bo
     return change_status(request, Status.ON_HOLD, actor=actor, note=reason, public=public)
 
 
+def _require_open(request: ServiceRequest, doing: str) -> None:
+    if request.is_closed:
+        raise TransitionRefused(f"{request.tracking_number} is closed; reopen it before {doing}.")
+
+
 def _check_crew(request: ServiceRequest, crew: Crew | None) -> None:
     if crew is not None and crew.department_id != request.department_id:
         raise TransitionRefused(f"Crew {crew.name} belongs to {crew.department}, not {request.department}.")
@@ -335,8 +340,7 @@ def assign(
 ) -> ServiceRequest:
     """Assign an open request to a person, a crew, or both (None clears); an internal event records it."""
     locked = _locked(request)
-    if locked.is_closed:
-        raise TransitionRefused(f"{locked.tracking_number} is closed; reopen it before assigning it.")
+    _require_open(locked, "assigning it")
     _check_crew(locked, crew)
     note = _clean_note(note)
     at = at or timezone.now()
@@ -417,8 +421,7 @@ def create_work_order(
 ) -> WorkOrder:
     """Schedule field work on an open request."""
     locked = _locked(request)
-    if locked.is_closed:
-        raise TransitionRefused(f"{locked.tracking_number} is closed; reopen it before scheduling work.")
+    _require_open(locked, "scheduling work")
     _check_crew(locked, crew)
     notes = _clean_note(notes)
     order = WorkOrder.objects.create(request=locked, crew=crew, scheduled_for=scheduled_for, notes=notes)
