@@ -5,7 +5,15 @@ from __future__ import annotations
 from django.db import transaction
 
 from civic311.catalog import sample_data
-from civic311.catalog.models import Attribute, AttributeValue, Department, ServiceType
+from civic311.catalog.models import (
+    Attribute,
+    AttributeValue,
+    BusinessCalendar,
+    Crew,
+    Department,
+    ResolutionCode,
+    ServiceType,
+)
 
 
 @transaction.atomic
@@ -24,6 +32,9 @@ def load_catalog() -> tuple[int, int]:
                 "name": name,
                 "group": group,
                 "department": departments[dept],
+                "standard_basis": (
+                    ServiceType.Basis.BUSINESS if code in sample_data.OFFICE_SERVICES else ServiceType.Basis.CALENDAR
+                ),
                 "target_hours": target,
                 "kind": kind,
                 "keywords": keywords,
@@ -42,4 +53,10 @@ def load_catalog() -> tuple[int, int]:
                 AttributeValue.objects.update_or_create(
                     attribute=attr, key=key, defaults={"name": vname, "order": vorder}
                 )
+    for slug, names in sample_data.CREWS.items():
+        for name in names:
+            Crew.objects.get_or_create(department=departments[slug], name=name)
+    for code, name in sample_data.RESOLUTION_CODES:
+        ResolutionCode.objects.update_or_create(code=code, defaults={"name": name})
+    BusinessCalendar.objects.get_or_create(name="City Hall", defaults={"is_default": True})
     return len(departments), len(sample_data.SERVICES)

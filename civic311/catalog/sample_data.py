@@ -162,3 +162,23 @@ STREETS = [
     ("Central St", 42.3830, -71.1050), ("Union Sq", 42.3795, -71.0936), ("School St", 42.3840, -71.0960),
 ]  # fmt: skip
 ZIPCODES = ["02138", "02139", "02141", "02143", "02144", "02145"]
+
+CREWS = {
+    "public-works": ["Hot patch 1", "Hot patch 2", "Lighting", "Sanitation North", "Sanitation South"],
+    "parks": ["Forestry", "Grounds"],
+    "isd": ["Housing inspectors", "Building inspectors"],
+    "police-ordinance": ["Ordinance squad"],
+    "transportation": ["Signals", "Signs and markings"],
+}
+
+RESOLUTION_CODES = [
+    ("REPAIRED", "Repaired"),
+    ("COMPLETED", "Work completed"),
+    ("NO-PROBLEM", "Inspected: no problem found"),
+    ("PRIVATE", "Private property: owner notified"),
+    ("REFERRED", "Referred to another agency"),
+    ("DUPLICATE", "Duplicate of an open request"),
+]
+
+# Office work is measured in City Hall's business hours; field work in calendar hours.
+OFFICE_SERVICES = {"TAX-BILL-QUESTION", "CERTIFICATE-REQUEST", "HOUSING-CODE", "ILLEGAL-CONSTRUCTION"}

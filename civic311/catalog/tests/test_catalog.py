@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from civic311.catalog.models import Attribute, Department, ServiceType
+from civic311.catalog.models import Attribute, BusinessCalendar, Crew, Department, ResolutionCode, ServiceType
 from civic311.catalog.sample import load_catalog
 from civic311.catalog.tests.factories import AttributeFactory, ServiceTypeFactory
 
@@ -21,6 +21,10 @@ def test_the_sample_catalog_has_a_new_england_citys_departments_and_services():
     for attribute in Attribute.objects.all():
         attribute.full_clean()
         assert attribute.values.exists() == attribute.is_list
+    assert ServiceType.objects.get(service_code="CERTIFICATE-REQUEST").standard_basis == "business"
+    assert ResolutionCode.objects.filter(code="REPAIRED").exists()
+    assert Crew.objects.filter(department__slug="public-works").count() == 5
+    assert BusinessCalendar.objects.get(is_default=True).subdivision == "MA"
     assert load_catalog() == (7, 31)  # idempotent
     assert ServiceType.objects.count() == 31
 

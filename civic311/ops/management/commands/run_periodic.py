@@ -1,4 +1,5 @@
-"""The recurring jobs, in one small loop: check performance standards, deliver the outbox.
+"""The recurring jobs, in one small loop: check performance standards, deliver the outbox, and
+(hourly) recompute hotspots.
 
 `civic311 serve` runs it beside the web and task workers; a city with several app servers runs
 it on one of them (or from cron, as `civic311 check-standards` and `civic311 deliver-notifications`).
@@ -14,10 +15,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from civic311.insights.hotspots import refresh_hotspots
 from civic311.notifications.actions import deliver_due
 from civic311.service_requests.watch import check_standards
 
 log = logging.getLogger(__name__)
+HOTSPOT_INTERVAL = 3600.0  # hotspots compare whole days; hourly is fresh enough
 
 
 class Command(BaseCommand):
@@ -36,12 +39,16 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        hotspots_due = 0.0
         while not stopping:
             try:
                 counts = check_standards()
                 sent, failed = deliver_due()
                 if any(counts.values()) or sent or failed:
                     log.info("standards %s; outbox sent %s, failed %s", counts, sent, failed)
+                if time.monotonic() >= hotspots_due:
+                    log.info("hotspots: %s", refresh_hotspots())
+                    hotspots_due = time.monotonic() + HOTSPOT_INTERVAL
             except Exception:  # a bad round must not stop the next one; it is logged in full
                 log.exception("periodic round failed")
             if once:
