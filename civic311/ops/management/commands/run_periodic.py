@@ -8,7 +8,6 @@ it on one of them (or from cron, as `civic311 check-standards` and `civic311 del
 from __future__ import annotations
 
 import logging
-import signal
 import time
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from civic311.insights.hotspots import refresh_hotspots
+from civic311.lib.stopping import StopFlag
 from civic311.notifications.actions import deliver_due
 from civic311.service_requests.watch import check_standards
 
@@ -31,14 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="one round, then exit")
 
     def handle(self, *args: Any, every: float, once: bool, **options: Any) -> None:
-        stopping = False
-
-        def stop(signum: int, frame: Any) -> None:
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        stopping = StopFlag()
         hotspots_due = 0.0
         while not stopping:
             try:

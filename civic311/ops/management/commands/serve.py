@@ -6,7 +6,6 @@ the failure and restarts the pair; SIGTERM and SIGINT stop both cleanly.
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from civic311.lib.stopping import StopFlag
 
 
 class Command(BaseCommand):
@@ -46,14 +47,7 @@ class Command(BaseCommand):
             procs.append(subprocess.Popen(periodic))  # noqa: S603
         self.stdout.write(f"civic311 is serving http://{host}:{port}/ (Ctrl-C to stop)")
         self.stdout.flush()
-        stopping = False
-
-        def stop(signum: int, frame: Any) -> None:
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        stopping = StopFlag()
         code = 0
         while not stopping:
             ended = [p for p in procs if p.poll() is not None]
