@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "civic311.notifications",
     "civic311.geo",
     "civic311.insights",
+    "civic311.knowledge",
     "civic311.ops",
 ]
 
