@@ -3,6 +3,7 @@
 python -m bench                      # SQLite and PostgreSQL, 100,000 seeded requests
 python -m bench --n 1000000          # a million
 python -m bench --db sqlite --n 20000
+python -m bench --suite kb           # knowledge-base search only (5,000 articles, two languages)
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=2000, help="POST /requests calls to time (default 2000)")
     parser.add_argument("--samples", type=int, default=60, help="calls per latency figure (default 60)")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_ADMIN_URL))
+    parser.add_argument("--suite", choices=["api", "kb", "all"], default="all", help="which benchmarks (default all)")
+    parser.add_argument("--articles", type=int, default=5000, help="knowledge-base articles for the kb suite")
     args = parser.parse_args()
     if args.n < 1000:
         parser.error("--n must be at least 1000")
@@ -36,6 +39,21 @@ def main() -> int:
         databases.remove("postgres")
     status = 0
     for db in databases:
+        if args.suite in {"kb", "all"}:
+            kb = [
+                sys.executable,
+                "-m",
+                "bench.kb",
+                "--db",
+                db,
+                "--articles",
+                str(args.articles),
+                "--pg-url",
+                args.pg_url,
+            ]
+            status |= subprocess.run(kb, check=False).returncode
+        if args.suite == "kb":
+            continue
         child = [sys.executable, "-m", "bench.api", "--db", db, "--n", str(args.n), "--clients", str(args.clients),
                  "--posts", str(args.posts), "--samples", str(args.samples), "--pg-url", args.pg_url]  # fmt: skip
         status |= subprocess.run(child, check=False).returncode
