@@ -48,7 +48,7 @@ class Finding:
     p_value: float
 
 
-def _significant(
+def significant(
     recent: dict[tuple[int, str], int], baseline: dict[tuple[int, str], int], windows: int,
     floor: dict[int, float], alpha: float, min_count: int,
 ) -> list[Finding]:  # fmt: skip
@@ -82,7 +82,7 @@ def find_hotspots(
         totals[type_id] += count
     # The floor: a tenth of the average cell's rate for the type, and never below 0.1 per window.
     floor = {t: max(0.1, 0.1 * totals[t] / baseline_windows / max(len(cells_per_type[t]), 1)) for t in cells_per_type}
-    return _significant(recent, baseline, baseline_windows, floor, alpha, min_count)
+    return significant(recent, baseline, baseline_windows, floor, alpha, min_count)
 
 
 def _counts(qs, start: datetime):  # type: ignore[no-untyped-def]
@@ -108,7 +108,7 @@ def rising_service_types(
         .values("service_type")
         .annotate(n=Sum("opened"))
     }
-    return _significant(recent, baseline, baseline_windows, {}, alpha, min_count)
+    return significant(recent, baseline, baseline_windows, {}, alpha, min_count)
 
 
 @transaction.atomic

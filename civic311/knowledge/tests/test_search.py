@@ -142,3 +142,27 @@ def test_an_article_edited_in_the_admin_is_found_by_its_new_words(client, django
     assert response.status_code == 302, errors
     assert slugs(search("compost")) == ["trash-day"]
     assert slugs(search("food scraps")) == ["trash-day"]
+
+
+def test_popular_and_rising_articles_are_one_query_away(kb):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civic311.knowledge.queries import popular, rising
+
+    now = timezone.now()
+    views = []
+    for days_ago in range(63):  # nine weeks: trash read twice a day, snow-like surge on excise this week
+        at = now - timedelta(days=days_ago, hours=1)
+        views += [ArticleView(article=kb["trash"], language="en", channel="web", at=at)] * 2
+        views += [ArticleView(article=kb["excise"], language="en", channel="console", at=at)] * (
+            6 if days_ago < 7 else 1
+        )
+    ArticleView.objects.bulk_create([ArticleView(article=v.article, language="en", channel=v.channel, at=v.at)
+                                     for v in views])  # fmt: skip
+    top = popular(days=30)
+    assert [(a.slug, a.views_count) for a in top] == [("excise-tax", 65), ("trash-day", 60)]  # 6x7 + 23, 2x30
+    assert [a.slug for a in popular(days=30, channel="console")] == ["excise-tax"]
+    [finding] = rising(now=now)
+    assert finding.service_type_id == kb["excise"].pk and finding.recent == 42
