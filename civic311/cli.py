@@ -15,6 +15,7 @@ OWN_COMMANDS = {
     "migrate": "Create or update the database tables.",
     "load-sample": "Load the sample city (departments, service types, requests) and print an API key.",
     "import-services": "Import a service catalog from another Open311 server's services and definitions.",
+    "kb": "Import or export the knowledge base as Markdown files: civic311 kb import|export FOLDER.",
     "import-districts": "Load ward or district boundaries from GeoJSON (used for routing).",
     "import-history": "Import historical requests from a CSV export (--format boston-2015, baltimore, a mapping).",
 }
