@@ -230,11 +230,8 @@ def _get_requests(params: Params, fmt: str) -> HttpResponse:
     if ids:
         if len(ids) > MAX_RESULTS:
             raise bad(f"service_request_id: at most {MAX_RESULTS} ids at once.")
-        wanted = ServiceRequest.objects.by_tracking_numbers(ids)
-        found = queries.for_public_output(
-            ServiceRequest.objects.filter(pk__in=[r.pk for r in wanted]), with_history=extensions
-        ).order_by("-requested_at", "-id")
-        rows = list(found)
+        public = queries.for_public_output(ServiceRequest.objects.all(), with_history=extensions)
+        rows = sorted(public.by_tracking_numbers(ids), key=lambda r: (r.requested_at, r.pk), reverse=True)
     else:
         flt = _filter_from(params)
         start = (page - 1) * page_size
@@ -295,13 +292,11 @@ def _filter_from(params: Params) -> queries.RequestFilter:
 @open311_method("GET")
 def request_detail(request: HttpRequest, params: Params, service_request_id: str, *, fmt: str) -> HttpResponse:
     extensions = params.boolean("extensions")
-    found = ServiceRequest.objects.by_tracking_numbers([service_request_id])
-    rows = list(
-        queries.for_public_output(ServiceRequest.objects.filter(pk__in=[r.pk for r in found]), with_history=extensions)
-    )
-    if not rows:
+    public = queries.for_public_output(ServiceRequest.objects.all(), with_history=extensions)
+    found = public.get_by_tracking_number(service_request_id)
+    if found is None:
         raise Open311Error(404, f"service_request_id {service_request_id[:40]!r} was not found.")
-    return render.respond([render.request(rows[0], extensions=extensions)], fmt, "service_requests")
+    return render.respond([render.request(found, extensions=extensions)], fmt, "service_requests")
 
 
 @open311_method("GET")

@@ -6,11 +6,11 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from civic311.catalog.models import Department, ServiceType
-from civic311.service_requests.models import ServiceRequest, ServiceRequestEvent
+from civic311.service_requests.models import ServiceRequest, ServiceRequestEvent, ServiceRequestQuerySet
 from civic311.service_requests.statuses import CLOSED_STATUSES, OPEN_STATUSES
 
 
@@ -27,7 +27,7 @@ class RequestFilter:
     near: tuple[float, float, float] | None = None  # (lat, long, radius in metres): a bounding box here
 
 
-def search(flt: RequestFilter) -> QuerySet[ServiceRequest]:
+def search(flt: RequestFilter) -> ServiceRequestQuerySet:
     """Requests matching ``flt``, newest first; each condition is served by an index on requests.
 
     A search by update time alone (a client syncing changes) is ordered by update time, newest
@@ -63,7 +63,7 @@ PRIVATE_FIELDS = (
 )  # fmt: skip
 
 
-def for_public_output(qs: QuerySet[ServiceRequest], *, with_history: bool) -> QuerySet[ServiceRequest]:
+def for_public_output(qs: ServiceRequestQuerySet, *, with_history: bool) -> ServiceRequestQuerySet:
     """What public output shows, in a fixed number of queries for any page size.
 
     Service types and departments are prefetched rather than joined: a page of 1,000 requests
