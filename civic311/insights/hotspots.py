@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from civic311.catalog.models import ServiceType
 from civic311.insights.models import DailyStat, Hotspot
 from civic311.service_requests.models import ServiceRequest
 
@@ -123,7 +122,3 @@ def refresh_hotspots(now: datetime | None = None) -> int:
         for f in findings
     )  # fmt: skip
     return len(findings)
-
-
-def service_type_names(ids: list[int]) -> dict[int, str]:
-    return dict(ServiceType.objects.filter(pk__in=ids).values_list("pk", "name"))

@@ -23,7 +23,7 @@ from civic311.insights import figures
 from civic311.insights.models import Hotspot
 from civic311.insights.rollups import QUICK
 from civic311.service_requests.access import VIEW_INSIGHTS
-from civic311.service_requests.models import ServiceRequest, city_time
+from civic311.service_requests.models import ServiceRequest, w3c
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366
@@ -113,7 +113,7 @@ COLUMNS = ["tracking_number", "service_code", "service", "department", "status",
 
 def _row(sr: ServiceRequest) -> list[Any]:
     def when(value: datetime | None) -> str:
-        return city_time(value).isoformat(timespec="seconds") if value else ""
+        return w3c(value) or ""
 
     return [sr.tracking_number, sr.service_type.service_code, sr.service_type.name, sr.department.name, sr.status,
             when(sr.requested_at), when(sr.expected_at), when(sr.closed_at), sr.address, sr.lat, sr.long]  # fmt: skip

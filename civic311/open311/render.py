@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
 
 from civic311.catalog.models import Attribute, ServiceType
-from civic311.service_requests.models import EventKind, ServiceRequest, city_time
+from civic311.service_requests.models import EventKind, ServiceRequest, w3c
 
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
@@ -36,13 +35,6 @@ LIST_ITEMS = {
 }
 # Characters XML 1.0 cannot carry at all; imported data may contain them.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def w3c(value: datetime | None) -> str | None:
-    """A W3C date-time with the city's offset, e.g. 2026-11-23T09:30:00-05:00."""
-    if value is None:
-        return None
-    return city_time(value).isoformat(timespec="seconds")
 
 
 def _or_none(value: str) -> str | None:

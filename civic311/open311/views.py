@@ -54,7 +54,7 @@ from civic311.open311 import render
 from civic311.open311.models import ApiKey
 from civic311.open311.params import Open311Error, Params, bad, read_params
 from civic311.service_requests import actions, queries
-from civic311.service_requests.models import ServiceRequest
+from civic311.service_requests.models import ServiceRequest, w3c
 from civic311.service_requests.validators import SubmissionInput, SubmissionInvalid
 
 MAX_RESULTS = 1000
@@ -101,7 +101,7 @@ def open311_method(*methods: str) -> Callable[[View], View]:
 @open311_method("GET")
 def discovery(request: HttpRequest, params: Params, *, fmt: str) -> HttpResponse:
     changed = ServiceType.objects.aggregate(at=Max("updated_at"))["at"] or timezone.now()
-    changeset = render.w3c(changed)
+    changeset = w3c(changed)
     doc = {
         "changeset": changeset,
         "contact": settings.CIVIC311_CONTACT,

@@ -37,6 +37,11 @@ def city_time(value: datetime) -> datetime:
     return value.astimezone(ZoneInfo(settings.TIME_ZONE))
 
 
+def w3c(value: datetime | None) -> str | None:
+    """A W3C date-time with the city's offset, e.g. 2026-11-23T09:30:00-05:00 (None stays None)."""
+    return city_time(value).isoformat(timespec="seconds") if value is not None else None
+
+
 def format_tracking_number(pk: int, requested_at: datetime) -> str:
     """'26-00012345': the two-digit local year and the row id, easy to read over the phone.
 
