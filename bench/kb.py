@@ -8,12 +8,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from bench.api import PG_ADMIN_URL, _fresh_postgres
+from bench.api import PG_ADMIN_URL, _fresh_postgres, percentiles
 
 TOPICS_EN = ["birth certificate", "death certificate", "marriage license", "dog license", "excise tax",
              "property tax", "parking ticket", "trash pickup", "recycling", "snow emergency", "voter registration",
@@ -52,11 +51,6 @@ def seed(count: int) -> None:
         words_es = " ".join(rng.choices(FILLER_ES, k=40))
         save_text(article, "es", title=f"¿Cómo resuelvo {topic_es} caso {n}?", answer=f"Para {topic_es}: {words_es}.",
                   keywords=topic_es)  # fmt: skip
-
-
-def percentiles(times: list[float]) -> tuple[float, float]:
-    times = sorted(times)
-    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
 
 
 def run(args: argparse.Namespace) -> None:
