@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "civic311.geo",
     "civic311.insights",
     "civic311.knowledge",
+    "civic311.contacts",
     "civic311.ops",
 ]
 

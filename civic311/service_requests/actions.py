@@ -21,6 +21,7 @@ from civic311.catalog.models import Crew, ResolutionCode, ServiceType
 from civic311.catalog.routing import route
 from civic311.geo.cells import cell_for
 from civic311.geo.districts import districts_at
+from civic311.lib.phones import phone_digits
 from civic311.service_requests.models import (
     Channel,
     EventKind,
@@ -145,6 +146,7 @@ def submit(
         last_name=clean.last_name,
         email=clean.email,
         phone=clean.phone,
+        phone_digits=phone_digits(clean.phone),
         device_id=clean.device_id,
         account_id=clean.account_id,
         language=language,

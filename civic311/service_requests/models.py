@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from civic311.catalog.models import Crew, Department, ResolutionCode, ServiceType
@@ -112,6 +113,7 @@ class ServiceRequest(models.Model):
     last_name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    phone_digits = models.CharField(max_length=20, blank=True, editable=False, help_text="Phone digits, for history.")
     device_id = models.CharField(max_length=100, blank=True)
     account_id = models.CharField(max_length=100, blank=True)
     language = models.CharField(max_length=8, default="en")
@@ -172,6 +174,14 @@ class ServiceRequest(models.Model):
             models.Index(fields=["expected_at", "id"], condition=OPEN_CONDITION, name="sr_open_due_idx"),
             models.Index(
                 fields=["department", "expected_at", "id"], condition=OPEN_CONDITION, name="sr_dept_open_due_idx"
+            ),
+            # A caller's requests in the CSR console (caller history by phone line or email). Partial:
+            # most requests name neither.
+            models.Index(
+                fields=["phone_digits", "-requested_at"], condition=~models.Q(phone_digits=""), name="sr_phone_idx"
+            ),
+            models.Index(
+                Lower("email"), models.F("requested_at").desc(), condition=~models.Q(email=""), name="sr_email_idx"
             ),
         ]
 

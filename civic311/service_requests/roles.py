@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+# Each permission as "app_label.codename"; a permission whose app is not migrated yet is skipped,
+# and the migration that creates it runs ensure_roles again.
 ROLES: dict[str, list[str]] = {
-    # CSRs look up any request for a caller, and file requests.
-    "CSR": ["work_all_departments", "view_servicerequest"],
-    # Supervisors and the 311 director see and work every department, and the dashboards.
-    "Supervisor": ["work_all_departments", "view_insights", "view_servicerequest"],
+    # CSRs take contacts in the console, look up any request for a caller, and file requests.
+    "CSR": ["service_requests.work_all_departments", "service_requests.view_servicerequest", "contacts.use_console"],
+    # Supervisors and the 311 director see and work every department, the dashboards and call statistics.
+    "Supervisor": [
+        "service_requests.work_all_departments", "service_requests.view_insights",
+        "service_requests.view_servicerequest", "contacts.use_console", "contacts.view_call_stats",
+    ],
     # Department staff see and work their own department's requests (Department.members).
-    "Department staff": ["view_servicerequest"],
-    "Administrator": ["work_all_departments", "view_insights", "view_servicerequest"],
-}
+    "Department staff": ["service_requests.view_servicerequest"],
+    "Administrator": [
+        "service_requests.work_all_departments", "service_requests.view_insights",
+        "service_requests.view_servicerequest", "contacts.use_console", "contacts.view_call_stats",
+    ],
+}  # fmt: skip
 
 
 def ensure_roles(group_model: Any = None, permission_model: Any = None) -> None:
@@ -24,8 +32,10 @@ def ensure_roles(group_model: Any = None, permission_model: Any = None) -> None:
         from django.contrib.auth.models import Group, Permission
 
         group_model, permission_model = Group, Permission
-    for name, codenames in ROLES.items():
+    for name, permissions in ROLES.items():
         group, _ = group_model.objects.get_or_create(name=name)
-        group.permissions.add(
-            *permission_model.objects.filter(content_type__app_label="service_requests", codename__in=codenames)
-        )
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            group.permissions.add(
+                *permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
+            )

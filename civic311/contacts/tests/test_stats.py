@@ -1,0 +1,81 @@
+"""Call statistics from contacts made through the actions, checked against hand counts."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from civic311.catalog.tests.factories import DepartmentFactory
+from civic311.contacts import actions, stats
+from civic311.knowledge.actions import save_text
+from civic311.knowledge.models import Article
+from civic311.service_requests.validators import SubmissionInput
+
+pytestmark = pytest.mark.django_db
+CITY = ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def day(django_user_model, pothole):
+    """One Monday at the center: two CSRs, five contacts."""
+    ana = django_user_model.objects.create_user("ana")
+    ben = django_user_model.objects.create_user("ben")
+    hours = Article.objects.create(slug="hours")
+    save_text(hours, "en", title="City Hall hours", answer="8:30 to 4:30.")
+    save_text(hours, "es", title="Horario del ayuntamiento", answer="De 8:30 a 4:30.")
+    clerk = DepartmentFactory(name="City Clerk", slug="city-clerk")
+    t0 = datetime(2026, 3, 2, 9, 0, tzinfo=CITY)
+
+    def call(csr, minute, seconds, phone="", **done):
+        contact = actions.start(csr, caller_phone=phone, at=t0 + timedelta(minutes=minute))
+        if done.pop("article", False):
+            actions.use_article(contact, hours, language="en")
+        if done.pop("pothole", False):
+            data = SubmissionInput(address_string="1 Main St", attributes={"size": ["small"]})
+            actions.file_request(contact, pothole, data, csr=csr)
+        if done.pop("transfer", False):
+            actions.transfer(contact, clerk)
+        return actions.wrap_up(contact, ended_at=contact.started_at + timedelta(seconds=seconds), **done)
+
+    call(ana, 0, 60, phone="6175550001", article=True)  # repeated below: not resolved first time
+    call(ana, 10, 120, article=True)
+    call(ben, 70, 300, pothole=True)
+    call(ben, 80, 240, transfer=True)
+    call(ana, 24 * 60, 180, phone="617-555-0001", article=True)  # Tuesday, the first caller again
+    return stats.DateRange(t0.date(), t0.date() + timedelta(days=1))
+
+
+def test_summary_counts_the_split_handle_time_transfers_and_first_contact_resolution(day):
+    s = stats.summary(day)
+    assert (s["total"], s["information"], s["service"], s["transfers"]) == (5, 3, 1, 1)
+    assert s["avg_handle"] == (60 + 120 + 300 + 240 + 180) // 5
+    assert s["transfer_percent"] == 20.0
+    # Resolved first time: the second article call, the pothole, Tuesday's call (3 of 5).
+    assert s["fcr_percent"] == 60.0
+
+
+def test_volume_by_hour_and_day_in_city_time(day):
+    by_hour = stats.volume(day, "hour")
+    assert [(r["period"].hour, r["total"], r["information"], r["service"], r["other"]) for r in by_hour] == [
+        (9, 2, 2, 0, 0), (10, 2, 0, 1, 1), (9, 1, 1, 0, 0),
+    ]  # fmt: skip
+    assert [r["total"] for r in stats.volume(day, "day")] == [4, 1]
+    assert [r["total"] for r in stats.volume(day, "week")] == [5]
+
+
+def test_per_csr_figures(day):
+    rows = {r["csr__username"]: r for r in stats.per_csr(day)}
+    assert (rows["ana"]["contacts"], rows["ana"]["avg_handle"], rows["ana"]["fcr_percent"]) == (3, 120, 66.7)
+    assert (rows["ben"]["contacts"], rows["ben"]["transfer_percent"], rows["ben"]["fcr_percent"]) == (2, 50.0, 50.0)
+
+
+def test_top_articles_and_service_types(day):
+    assert stats.top_articles(day) == [{"slug": "hours", "title": "City Hall hours", "uses": 3}]
+    assert stats.top_articles(day, language="es")[0]["title"] == "Horario del ayuntamiento"
+    assert stats.top_service_types(day) == [{"code": "POTHOLE", "name": "Pothole", "filed": 1}]
+
+
+def test_a_range_with_no_contacts_has_no_rates(db):
+    span = stats.DateRange(datetime(2020, 1, 1).date(), datetime(2020, 1, 7).date())
+    s = stats.summary(span)
+    assert (s["total"], s["transfer_percent"], s["fcr_percent"], s["avg_handle"]) == (0, None, None, None)
