@@ -43,10 +43,15 @@ bench: $(STAMP) ## Benchmarks (N=100000 requests by default; BENCH_N=1000000 for
 coverage: $(STAMP) ## Tests with a coverage report
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
 
+messages: $(STAMP) ## Update the Spanish catalog from the code and compile it (needs GNU gettext)
+	cd civic311 && DJANGO_SETTINGS_MODULE=civic311.settings ../$(BIN)/django-admin makemessages -l es --no-obsolete \
+		--ignore "*/tests/*" --ignore "*/migrations/*" --ignore "static/*"
+	cd civic311 && DJANGO_SETTINGS_MODULE=civic311.settings ../$(BIN)/django-admin compilemessages -l es
+
 vendor: ## Re-vendor the front-end assets listed in package.json (needs npm)
 	./scripts/vendor-assets.sh
 
 clean: ## Remove the virtual environment and caches (not the data folder)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
 
-.PHONY: help install demo test test-pg lint format bench coverage vendor clean
+.PHONY: help install demo test test-pg lint format bench coverage messages vendor clean

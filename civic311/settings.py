@@ -125,7 +125,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "work:queue"
+LOGIN_REDIRECT_URL = "staff_home"
 # Map tiles for staff and resident maps, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty: no
 # background tiles (the map still shows the city's data).
 CIVIC311_TILE_URL = env_str("TILE_URL")

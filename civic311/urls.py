@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import include, path, reverse
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -8,10 +9,22 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """Where staff land after logging in: CSRs at the console, everyone else at the work queue."""
+    user = request.user
+    if user.has_perm("contacts.use_console") and not user.has_perm("service_requests.view_insights"):
+        return HttpResponseRedirect(reverse("console:home"))
+    return HttpResponseRedirect(reverse("work:queue"))
+
+
 urlpatterns = [
+    path("staff/", staff_home, name="staff_home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("console/", include("civic311.contacts.urls")),
     path("work/", include("civic311.service_requests.urls")),
     path("insights/", include("civic311.insights.urls")),
     path("open311/v2/", include("civic311.open311.urls")),

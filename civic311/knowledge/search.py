@@ -65,8 +65,15 @@ def _search(words: list[str], language: str, include_internal: bool, limit: int)
     return _search_sqlite(words, language, include_internal, limit)
 
 
+# Markdown's marks in a passage of an answer: links keep their text, emphasis and headings lose their signs.
+MD_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+MD_SIGNS_RE = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*]\s+|\|)", re.MULTILINE)
+
+
 def _marked(text: str) -> str:
-    return html.escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    """A passage of an answer as safe HTML: Markdown signs dropped, escaped, matches in <mark>."""
+    plain = MD_SIGNS_RE.sub("", MD_LINK_RE.sub(r"\1", text))
+    return html.escape(" ".join(plain.split())).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
 def _search_sqlite(words: list[str], language: str, include_internal: bool, limit: int) -> list[Hit]:
