@@ -13,7 +13,7 @@ OWN_COMMANDS = {
     "demo": "Create the database, load the sample city, create an admin and start the server.",
     "serve": "Run the production web server (gunicorn) and the background task worker.",
     "migrate": "Create or update the database tables.",
-    "load-sample": "Load the sample city (departments, service types, requests) and print an API key.",
+    "load-sample": "Load the sample city (catalog, knowledge base, requests, contacts) and print an API key.",
     "import-services": "Import a service catalog from another Open311 server's services and definitions.",
     "kb": "Import or export the knowledge base as Markdown files: civic311 kb import|export FOLDER.",
     "import-districts": "Load ward or district boundaries from GeoJSON (used for routing).",

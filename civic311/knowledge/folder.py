@@ -21,6 +21,8 @@ from civic311.catalog.models import Department, ServiceType
 from civic311.knowledge.actions import save_text
 from civic311.knowledge.models import SEARCH_CONFIGS, Article
 
+# The sample city's knowledge base, shipped with the package and loaded by ``civic311 load-sample``.
+SAMPLE_FOLDER = Path(__file__).resolve().parent / "sample_kb"
 NAME_RE = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]{0,119})\.(?P<language>[a-z]{2})\.md$")
 
 

@@ -4,6 +4,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
+from civic311.contacts.models import Contact, ContactRequest
 from civic311.open311.models import ApiKey
 from civic311.service_requests.models import ServiceRequest, ServiceRequestEvent
 
@@ -31,18 +32,24 @@ def test_hyphenated_names_reach_the_management_commands():
 def test_load_sample_builds_a_city_with_history_and_prints_a_working_key(client, capsys):
     call_command("load_sample", requests=60)
     out = capsys.readouterr().out
-    assert "Loaded 7 departments and 31 service types; filed 60 requests." in out
+    assert (
+        "Loaded 7 departments, 31 service types and 153 articles (204 texts); filed 60 requests; took 90 contacts"
+        in out
+    )
     key = out.split("Sample API key (shown once): ")[1].strip()
     assert ApiKey.objects.authenticate(key) is not None
-    assert ServiceRequest.objects.count() == 60
+    by_phone = ContactRequest.objects.filter(role="created").count()
+    assert by_phone > 0 and ServiceRequest.objects.count() == 60 + by_phone
+    assert Contact.objects.filter(kind="information", articles__isnull=False).exists()
     assert ServiceRequest.objects.closed().exists() and ServiceRequest.objects.open().exists()
     assert ServiceRequestEvent.objects.count() > 60
     late = [sr for sr in ServiceRequest.objects.closed() if sr.expected_at and sr.closed_at > sr.expected_at]
     assert late  # some work misses its standard, as in any city
     data = {"api_key": key, "service_code": "POTHOLE", "address_string": "1 Main St", "attribute[size]": "small"}
     assert client.post("/open311/v2/requests.json", data).status_code == 200
-    call_command("load_sample")  # again: catalog updated, no second batch of requests
-    assert ServiceRequest.objects.count() == 61
+    call_command("load_sample")  # again: catalog and articles updated, no second batch of requests or contacts
+    assert ServiceRequest.objects.count() == 61 + by_phone
+    assert Contact.objects.count() == 90
 
 
 @pytest.mark.django_db
