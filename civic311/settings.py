@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "civic311.insights",
     "civic311.knowledge",
     "civic311.contacts",
+    "civic311.portal",
     "civic311.ops",
 ]
 
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "civic311.portal.context.portal",
             ],
         },
     },
@@ -145,6 +147,21 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # with a precise Open311 error before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Where residents reach this server: the links in emails (track a request, unsubscribe) start here.
+CIVIC311_PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8311").rstrip("/")
+
+# The resident portal: phone numbers and hours on every page, the map's starting point, photos.
+CIVIC311_PHONE = env_str("PHONE", "311")
+CIVIC311_PHONE_OUTSIDE = env_str("PHONE_OUTSIDE", "(617) 555-0311")
+CIVIC311_HOURS = env_str("HOURS", "Monday to Friday 7 am to 7 pm, Saturday 9 am to 1 pm")
+CIVIC311_HOURS_ES = env_str("HOURS_ES", "De lunes a viernes de 7 am a 7 pm, sábados de 9 am a 1 pm")
+CIVIC311_MAP_CENTER = env_str("MAP_CENTER", "42.3736,-71.1097")
+CIVIC311_MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 8 * 1024 * 1024)
+# Requests one client may file through the portal per hour (counted in the database, so every
+# app server shares the count); the header that carries the client's address behind a proxy.
+CIVIC311_SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 10)
+CIVIC311_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 
 # Open311 / city identity.
 CIVIC311_CITY_NAME = env_str("CITY_NAME", "Sample City")

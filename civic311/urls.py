@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
+from django.views.static import serve
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -28,4 +30,9 @@ urlpatterns = [
     path("work/", include("civic311.service_requests.urls")),
     path("insights/", include("civic311.insights.urls")),
     path("open311/v2/", include("civic311.open311.urls")),
+    path("notifications/", include("civic311.notifications.urls")),
+    # Residents' photos from the default file storage; a city that stores them elsewhere (object
+    # storage) serves them from there and this route finds nothing.
+    re_path(r"^media/(?P<path>photos/.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("civic311.portal.urls")),
 ]

@@ -19,7 +19,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 class AttributeInline(admin.TabularInline):
     model = Attribute
     extra = 0
-    fields = ["order", "code", "description", "datatype", "required", "variable", "edit_values"]
+    fields = ["order", "code", "description", "description_es", "datatype", "required", "variable", "edit_values"]
     readonly_fields = ["edit_values"]
     show_change_link = True
 

@@ -199,6 +199,10 @@ class ServiceType(models.Model):
     service_notice = models.CharField(
         max_length=500, blank=True, help_text="Told to the resident when a request is filed."
     )
+    # Spanish, shown to residents and callers who choose it; empty falls back to the English above.
+    name_es = models.CharField("name (Spanish)", max_length=200, blank=True)
+    group_es = models.CharField("group (Spanish)", max_length=100, blank=True)
+    service_notice_es = models.CharField("service notice (Spanish)", max_length=500, blank=True)
     is_active = models.BooleanField(default=True, help_text="Inactive services keep their history.")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -236,6 +240,7 @@ class Attribute(models.Model):
     description = models.TextField(
         help_text="The question (or, when not variable, the information) the resident reads."
     )
+    description_es = models.TextField("description (Spanish)", blank=True)
     datatype_description = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=1)
 
@@ -263,6 +268,7 @@ class AttributeValue(models.Model):
     attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="values")
     key = models.CharField(max_length=100)
     name = models.CharField(max_length=200)
+    name_es = models.CharField("name (Spanish)", max_length=200, blank=True)
     order = models.PositiveIntegerField(default=1)
 
     class Meta:

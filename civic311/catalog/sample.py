@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from civic311.catalog import sample_data
+from civic311.catalog import sample_data, sample_data_es
 from civic311.catalog.models import (
     Attribute,
     AttributeValue,
@@ -39,6 +39,9 @@ def load_catalog() -> tuple[int, int]:
                 "kind": kind,
                 "keywords": keywords,
                 "service_notice": notice,
+                "name_es": sample_data_es.SERVICES.get(code, ""),
+                "group_es": sample_data_es.GROUPS.get(group, ""),
+                "service_notice_es": sample_data_es.NOTICES.get(notice, ""),
                 "description": f"Report a problem: {name.lower()}.",
                 "is_active": True,
             },
@@ -47,11 +50,19 @@ def load_catalog() -> tuple[int, int]:
             attr, _ = Attribute.objects.update_or_create(
                 service_type=st,
                 code=qcode,
-                defaults={"description": text, "datatype": datatype, "required": required, "order": order},
+                defaults={
+                    "description": text,
+                    "description_es": sample_data_es.QUESTIONS.get(text, ""),
+                    "datatype": datatype,
+                    "required": required,
+                    "order": order,
+                },
             )
             for vorder, (key, vname) in enumerate(values, start=1):
                 AttributeValue.objects.update_or_create(
-                    attribute=attr, key=key, defaults={"name": vname, "order": vorder}
+                    attribute=attr,
+                    key=key,
+                    defaults={"name": vname, "name_es": sample_data_es.VALUES.get(vname, ""), "order": vorder},
                 )
     for slug, names in sample_data.CREWS.items():
         for name in names:

@@ -146,7 +146,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("article") and contact.is_open:
         extra.update(_article_context(contact, request.GET["article"]))
     if request.GET.get("service"):
-        extra.update(_service_context(request.GET["service"]))
+        extra.update(_service_context(request.GET["service"], contact.language))
     if request.GET.get("number") and contact.is_open:
         extra.update(_lookup_context(contact, request.GET["number"]))
     return _page(request, contact, **extra)
@@ -181,11 +181,11 @@ def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return render(request, "contacts/_answer.html", {"contact": contact, **context})
 
 
-def _service_context(code: str) -> dict[str, Any]:
+def _service_context(code: str, language: str = "en") -> dict[str, Any]:
     service = ServiceType.objects.filter(service_code=code[:64], is_active=True).first()
     if service is None:
         return {"service_missing": code[:64]}
-    return {"service": service, "request_form": RequestForm(service_type=service)}
+    return {"service": service, "request_form": RequestForm(service_type=service, language=language)}
 
 
 @console_required
@@ -196,11 +196,13 @@ def request_panel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         if not _is_htmx(request):
             return HttpResponseRedirect(reverse("console:contact", args=[pk]) + f"?service={code}")
-        return render(request, "contacts/_request.html", {"contact": contact, **_service_context(code)})
-    context = _service_context(code)
+        return render(
+            request, "contacts/_request.html", {"contact": contact, **_service_context(code, contact.language)}
+        )
+    context = _service_context(code, contact.language)
     status = 400
     if "service" in context and contact.is_open:
-        form = RequestForm(request.POST, service_type=context["service"])
+        form = RequestForm(request.POST, service_type=context["service"], language=contact.language)
         context["request_form"] = form
         if form.is_valid():
             try:

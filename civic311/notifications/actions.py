@@ -103,3 +103,11 @@ def retry_now(message_ids: list[int]) -> int:
         .exclude(state=Message.State.SENT)
         .update(state=Message.State.PENDING, next_attempt_at=timezone.now(), claimed_until=None)
     )
+
+
+def unsubscribe(request_id: int, email: str) -> bool:
+    """Stop emails about one request to one address; True if this stopped them (False: already)."""
+    from civic311.notifications.models import Unsubscribe
+
+    _, created = Unsubscribe.objects.get_or_create(request_id=request_id, email=email.lower())
+    return created

@@ -54,3 +54,19 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to} ({self.state})"
+
+
+class Unsubscribe(models.Model):
+    """An address that asked for no more emails about one request (the link in every resident email)."""
+
+    request = models.ForeignKey(
+        "service_requests.ServiceRequest", on_delete=models.CASCADE, related_name="unsubscribes"
+    )
+    email = models.CharField(max_length=254, help_text="Lower-cased.")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "email"], name="unsubscribe_once")]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.request_id}"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ from civic311.lib.phones import phone_digits
 from civic311.service_requests.models import (
     Channel,
     EventKind,
+    Follower,
     ServiceRequest,
     ServiceRequestEvent,
     WorkOrder,
@@ -38,6 +41,8 @@ from civic311.service_requests.statuses import (
     can_transition,
 )
 from civic311.service_requests.validators import (
+    NAME_MAX,
+    PHONE_RE,
     FieldError,
     SubmissionInput,
     SubmissionInvalid,
@@ -599,3 +604,44 @@ def record_standard_notice(request: ServiceRequest | int, threshold: str, *, now
         note = f"{threshold.title()} reached; no escalation contact is set for this service or department."
     _record(locked, kind=EventKind.NOTE, actor=SYSTEM, at=now, note=note, public=False)
     return True
+
+
+@transaction.atomic
+def join(
+    request: ServiceRequest | int,
+    *,
+    actor: Actor,
+    email: str = "",
+    phone: str = "",
+    name: str = "",
+    language: str = "en",
+    channel: str = Channel.WEB,
+) -> Follower:
+    """Add a caller who reports the same problem to an open request instead of filing another
+    ("we don't need 20 calls to fill a pothole"). They are told when it changes and closes."""
+    locked = _locked(request)
+    _require_open(locked, "anyone joins it")
+    errors: list[FieldError] = []
+    email, phone = email.strip(), phone.strip()
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            errors.append(FieldError("email", f"{email[:80]!r} is not a valid email address."))
+    if phone and not PHONE_RE.match(phone):
+        errors.append(FieldError("phone", "use digits and + ( ) - . x only, 3 to 40 characters."))
+    name = check_plain_text("name", name, NAME_MAX, errors)
+    if channel not in Channel.values:
+        errors.append(FieldError("channel", f"{channel!r} is not a known channel."))
+    if errors:
+        raise SubmissionInvalid(errors)
+    at = timezone.now()
+    follower = Follower.objects.create(
+        request=locked, email=email, phone=phone, name=name, language=language, channel=channel, joined_at=at
+    )
+    locked.updated_at = at
+    locked.save(update_fields=["updated_at"])
+    via = Channel(channel).label.lower()
+    note = f"Another resident reported it ({via})."
+    _record(locked, kind=EventKind.JOINED, actor=actor, at=at, note=note, public=True)
+    return follower

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic311.catalog.localization import localized
 from civic311.catalog.models import Attribute, ServiceType
 from civic311.service_requests.validators import SubmissionInput, SubmissionInvalid
 
@@ -23,9 +24,9 @@ def attribute_field_name(code: str) -> str:
     return f"attr_{code}"
 
 
-def _question_field(attribute: Attribute) -> forms.Field:
-    label = attribute.description
-    values = [(v.key, v.name) for v in attribute.values.all()]
+def _question_field(attribute: Attribute, language: str) -> forms.Field:
+    label = localized(attribute, "description", language)
+    values = [(v.key, localized(v, "name", language)) for v in attribute.values.all()]
     kind = Attribute.Datatype
     field: forms.Field
     if attribute.datatype == kind.SINGLEVALUELIST:
@@ -63,13 +64,13 @@ class RequestForm(forms.Form):
     email = forms.CharField(label=_("Email"), required=False, max_length=254)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
 
-    def __init__(self, *args: Any, service_type: ServiceType, **kwargs: Any):
+    def __init__(self, *args: Any, service_type: ServiceType, language: str = "en", **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.service_type = service_type
         self.attributes = [a for a in service_type.attributes.all() if a.variable]
-        self.notices = [a.description for a in service_type.attributes.all() if not a.variable]
+        self.notices = [localized(a, "description", language) for a in service_type.attributes.all() if not a.variable]
         for attribute in self.attributes:
-            self.fields[attribute_field_name(attribute.code)] = _question_field(attribute)
+            self.fields[attribute_field_name(attribute.code)] = _question_field(attribute, language)
 
     def question_fields(self) -> list[forms.BoundField]:
         return [self[attribute_field_name(a.code)] for a in self.attributes]

@@ -210,6 +210,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", "Assigned"
     MERGED = "merged", "Merged as duplicate"
     WORK_ORDER = "work_order", "Work order"
+    JOINED = "joined", "Another reporter joined"
 
 
 class ServiceRequestEvent(models.Model):
@@ -259,3 +260,25 @@ class WorkOrder(models.Model):
     @property
     def is_done(self) -> bool:
         return self.completed_at is not None
+
+
+class Follower(models.Model):
+    """Someone else who reported the same problem and joined this request instead of filing another.
+
+    They hear what the request's own reporter hears (by email, in their language), and count in
+    the request's history; their details are private like the reporter's.
+    """
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="followers")
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+
+    def __str__(self) -> str:
+        return f"follower of {self.request_id}"

@@ -8,16 +8,18 @@ open one, and it goes through its own action so it always leaves a "reopened" ev
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    IN_PROGRESS = "in_progress", "In progress"
-    ON_HOLD = "on_hold", "On hold"
-    CLOSED = "closed", "Closed"
-    DUPLICATE = "duplicate", "Duplicate"
-    REFERRED = "referred", "Referred to another agency"
+    # Labels are shown to residents (track page, emails) in their language.
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ON_HOLD = "on_hold", _("On hold")
+    CLOSED = "closed", _("Closed")
+    DUPLICATE = "duplicate", _("Duplicate")
+    REFERRED = "referred", _("Referred to another agency")
 
 
 CLOSED_STATUSES: frozenset[str] = frozenset({Status.CLOSED, Status.DUPLICATE, Status.REFERRED})

@@ -9,6 +9,7 @@ from civic311.catalog.sample import load_catalog
 from civic311.contacts.models import Contact
 from civic311.contacts.sample import load_contacts
 from civic311.knowledge.folder import SAMPLE_FOLDER, import_folder
+from civic311.notifications.residents import suppressed
 from civic311.open311.models import ApiKey, Application
 from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.sample import load_requests
@@ -36,7 +37,8 @@ class Command(BaseCommand):
             raise CommandError("--requests must be between 0 and 100000.")
         if not 1 <= days <= 3650:
             raise CommandError("--days must be between 1 and 3650.")
-        with transaction.atomic():
+        # The sample city's reporters are made up: they get no emails.
+        with transaction.atomic(), suppressed():
             departments, services = load_catalog()
             if requests is None:
                 requests = 0 if ServiceRequest.objects.exists() else 400

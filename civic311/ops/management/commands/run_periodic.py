@@ -1,5 +1,5 @@
 """The recurring jobs, in one small loop: check performance standards, deliver the outbox, and
-(hourly) recompute hotspots.
+(hourly) recompute hotspots and forget the portal's ended rate-limit windows.
 
 `civic311 serve` runs it beside the web and task workers; a city with several app servers runs
 it on one of them (or from cron, as `civic311 check-standards` and `civic311 deliver-notifications`).
@@ -17,6 +17,7 @@ from django.db import close_old_connections
 from civic311.insights.hotspots import refresh_hotspots
 from civic311.lib.stopping import StopFlag
 from civic311.notifications.actions import deliver_due
+from civic311.portal.throttle import sweep
 from civic311.service_requests.watch import check_standards
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                 if any(counts.values()) or sent or failed:
                     log.info("standards %s; outbox sent %s, failed %s", counts, sent, failed)
                 if time.monotonic() >= hotspots_due:
-                    log.info("hotspots: %s", refresh_hotspots())
+                    log.info("hotspots: %s; rate-limit windows swept: %s", refresh_hotspots(), sweep())
                     hotspots_due = time.monotonic() + HOTSPOT_INTERVAL
             except Exception:  # a bad round must not stop the next one; it is logged in full
                 log.exception("periodic round failed")

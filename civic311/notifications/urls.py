@@ -1,0 +1,6 @@
+from django.urls import path
+
+from civic311.notifications import views
+
+app_name = "notifications"
+urlpatterns = [path("unsubscribe/<str:token>", views.unsubscribe, name="unsubscribe")]

@@ -1,0 +1,57 @@
+"""The portal's forms: the request form with a photo, and following an existing request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from civic311.portal.photos import ALLOWED_FORMATS
+from civic311.service_requests.intake import RequestForm
+
+
+class PortalRequestForm(RequestForm):
+    """The shared request form, with the map's hidden point and an optional photo."""
+
+    photo = forms.ImageField(
+        label=_("Photo (optional)"), required=False,
+        help_text=_("A JPEG, PNG or WebP picture of the problem."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )  # fmt: skip
+    new_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    seen_nearby = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["lat"].widget = forms.HiddenInput()
+        self.fields["long"].widget = forms.HiddenInput()
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return None
+        limit = settings.CIVIC311_MAX_PHOTO_BYTES
+        if photo.size > limit:
+            raise forms.ValidationError(
+                _("The photo is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(photo.size), "limit": filesizeformat(limit)}
+            )
+        if getattr(photo, "image", None) is None or photo.image.format not in ALLOWED_FORMATS:
+            raise forms.ValidationError(_("Attach a JPEG, PNG or WebP picture."))
+        return photo
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("seen_nearby"):
+            data["new_anyway"] = True  # the resident already saw the hint beside the map
+        return data
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email, to hear when it changes"), required=False, max_length=254,
+        help_text=_("Leave it empty to follow without emails."),
+    )  # fmt: skip

@@ -1,0 +1,291 @@
+"""The resident portal: the FAQ, requesting a service, following and tracking requests.
+
+Every page works without JavaScript (forms and links); the map and the "already reported?" hint
+are added by portal.js where it runs. Views stay thin: filing goes through the request actions.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civic311.catalog.localization import localized
+from civic311.catalog.models import ServiceType
+from civic311.insights.models import DailyStat
+from civic311.knowledge import queries as kb_queries
+from civic311.knowledge import search as kb
+from civic311.knowledge.actions import record_view
+from civic311.knowledge.models import Article, ArticleView
+from civic311.knowledge.render import text_for
+from civic311.portal import photos, throttle
+from civic311.portal.forms import FollowForm, PortalRequestForm
+from civic311.service_requests import actions
+from civic311.service_requests.models import Channel, ServiceRequest
+from civic311.service_requests.queries import likely_duplicates
+from civic311.service_requests.statuses import OPEN_STATUSES
+from civic311.service_requests.validators import SubmissionInvalid
+
+PORTAL = actions.Actor("311 website")
+MAX_QUERY = 200
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+def _faq_hits(query: str) -> tuple[list[kb.Hit], str]:
+    """Public articles in the resident's language; English ones, said so, when none is written in it."""
+    query = query[:MAX_QUERY]
+    if not kb.words_of(query):
+        return [], (_("Type a few words, for example “trash day”.") if query.strip() else "")
+    language = _language()
+    hits = kb.search(query, language)
+    if not hits and language != "en":
+        hits = kb.search(query, "en")
+        if hits:
+            return hits, _("Nothing matched in Spanish; these answers are in English.")
+    if not hits:
+        return [], _("No answer matches “%(query)s”. Try other words, or call 311.") % {"query": query}
+    if hits[0].corrected:
+        return hits, _("Showing answers for “%(corrected)s”.") % {"corrected": hits[0].corrected}
+    return hits, ""
+
+
+def _popular_articles(limit: int = 8) -> list[tuple[Article, str]]:
+    """The most read public articles on the web (of all channels when the web has none yet)."""
+    chosen = kb_queries.popular(30, channel=ArticleView.Channel.WEB, limit=limit * 2) or kb_queries.popular(
+        30, limit=limit * 2
+    )
+    if not chosen:
+        chosen = list(Article.objects.filter(is_published=True, audience=Article.Audience.PUBLIC)[:limit])
+    public = [a for a in chosen if a.audience == Article.Audience.PUBLIC and a.is_published][:limit]
+    texts = {a.pk: text_for(a, _language()) for a in Article.objects.filter(pk__in=[a.pk for a in public])
+             .prefetch_related("texts")}  # fmt: skip
+    return [(a, shown.text.title) for a in public if (shown := texts.get(a.pk)) is not None]
+
+
+def _popular_services(limit: int = 8) -> list[ServiceType]:
+    """The services residents requested most in the last 30 days, from the CitiStat rollups."""
+    since = timezone.localdate() - timedelta(days=30)
+    ranked = (
+        DailyStat.objects.filter(day__gte=since, service_type__is_active=True)
+        .values("service_type")
+        .annotate(n=Sum("opened"))
+        .order_by("-n")[:limit]
+    )
+    ids = [row["service_type"] for row in ranked]
+    found = ServiceType.objects.in_bulk(ids)
+    services = [found[i] for i in ids if i in found]
+    return services or list(ServiceType.objects.filter(is_active=True)[:limit])
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/home.html",
+        {"articles": _popular_articles(), "services": _popular_services()},
+    )  # fmt: skip
+
+
+def _all_questions() -> dict[str, list[tuple[str, str]]]:
+    """Every public question, by department, titled in the reader's language where written."""
+    language = _language()
+    topics: dict[str, list[tuple[str, str]]] = {}
+    articles = Article.objects.filter(is_published=True, audience=Article.Audience.PUBLIC).select_related("department")
+    for a in articles.prefetch_related("texts").order_by("department__name", "slug"):
+        shown = text_for(a, language)
+        if shown is not None:
+            topics.setdefault(a.department.name if a.department else _("City services"), []).append(
+                (a.slug, shown.text.title)
+            )
+    return topics
+
+
+def faq(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    hits, message = _faq_hits(query)
+    topics = _all_questions() if not query.strip() else {}
+    return render(request, "portal/faq.html", {"q": query[:MAX_QUERY], "hits": hits, "message": message,
+                                               "topics": topics})  # fmt: skip
+
+
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(
+        Article.objects.prefetch_related("texts", "service_types"),
+        slug=slug, is_published=True, audience=Article.Audience.PUBLIC,
+    )  # fmt: skip
+    shown = text_for(found, _language())
+    if shown is None:
+        raise Http404
+    record_view(found, language=shown.text.language, channel=ArticleView.Channel.WEB)
+    services = [st for st in found.service_types.all() if st.is_active]
+    return render(request, "portal/article.html", {"article": found, "shown": shown, "services": services})
+
+
+def services(request: HttpRequest) -> HttpResponse:
+    """Choose what to request: search by words, or browse by group."""
+    query = request.GET.get("q", "")[:MAX_QUERY]
+    qs = ServiceType.objects.filter(is_active=True)
+    for word in kb.words_of(query)[:5]:
+        qs = qs.filter(
+            Q(name__icontains=word) | Q(name_es__icontains=word) | Q(keywords__icontains=word)
+            | Q(group__icontains=word) | Q(group_es__icontains=word)
+        )  # fmt: skip
+    groups: dict[str, list[ServiceType]] = {}
+    for st in qs.order_by("group", "name"):
+        groups.setdefault(localized(st, "group") or _("Other"), []).append(st)
+    return render(request, "portal/services.html", {"q": query, "groups": groups})
+
+
+def _point(form: PortalRequestForm) -> tuple[float, float] | None:
+    try:
+        lat, long = float(form.cleaned_data.get("lat") or ""), float(form.cleaned_data.get("long") or "")
+    except ValueError:
+        return None
+    return (lat, long) if -90 <= lat <= 90 and -180 <= long <= 180 else None
+
+
+def request_form(request: HttpRequest, code: str) -> HttpResponse:
+    """Request a service: its questions, the place (map or address), a photo, and how to reach you."""
+    service = get_object_or_404(ServiceType.objects.prefetch_related("attributes__values"), service_code=code,
+                                is_active=True)  # fmt: skip
+    language = _language()
+    if request.method != "POST":
+        form = PortalRequestForm(service_type=service, language=language)
+        return _request_page(request, service, form)
+    form = PortalRequestForm(request.POST, request.FILES, service_type=service, language=language)
+    key = throttle.client_key(request)
+    if not throttle.allowed(key):
+        form.add_error(None, _("You have sent many requests in the last hour. Please try again later, or call 311."))
+        return _request_page(request, service, form, status=429)
+    if not form.is_valid():
+        return _request_page(request, service, form, status=400)
+    point = _point(form)
+    if point and not form.cleaned_data.get("new_anyway"):
+        nearby = likely_duplicates(service, *point)
+        if nearby:
+            # Shown again with the hint; sending it once more files a new request after all.
+            form.data = form.data.copy()  # type: ignore[attr-defined]
+            form.data["new_anyway"] = "1"  # type: ignore[index]
+            return _request_page(request, service, form, nearby=nearby, status=409)
+    data = form.to_input()
+    stored = None
+    try:
+        photo = form.cleaned_data.get("photo")
+        if photo:
+            stored = photos.store(photo)
+            data.media_url = photos.public_url(stored)
+        with transaction.atomic():
+            filed = actions.submit(service, data, channel=Channel.WEB, actor=PORTAL, language=language)
+            throttle.spend(key)
+    except SubmissionInvalid as invalid:
+        photos.discard(stored)
+        form.add_submission_errors(invalid)
+        return _request_page(request, service, form, status=400)
+    messages.success(request, _("Thank you. Your request was received."))
+    return HttpResponseRedirect(reverse("portal:track", args=[filed.tracking_number]) + "?filed=1")
+
+
+def _request_page(
+    request: HttpRequest, service: ServiceType, form: PortalRequestForm, *, nearby: Any = None, status: int = 200
+) -> HttpResponse:
+    lat, long = (float(x) for x in settings.CIVIC311_MAP_CENTER.split(","))
+    return render(
+        request, "portal/request.html",
+        {"service": service, "form": form, "nearby": nearby or [], "follow_form": FollowForm(),
+         "map": {"center": [lat, long], "tiles": settings.CIVIC311_TILE_URL,
+                 "nearby_url": reverse("portal:nearby", args=[service.service_code])}},
+        status=status,
+    )  # fmt: skip
+
+
+def nearby(request: HttpRequest, code: str) -> HttpResponse:
+    """The "already reported?" hint shown when a resident marks the map: open requests of this kind near it."""
+    service = get_object_or_404(ServiceType, service_code=code, is_active=True)
+    try:
+        lat, long = float(request.GET.get("lat", "")), float(request.GET.get("long", ""))
+        found = likely_duplicates(service, lat, long) if -90 <= lat <= 90 and -180 <= long <= 180 else []
+    except ValueError:
+        found = []
+    return render(request, "portal/_nearby.html", {"nearby": found, "follow_form": FollowForm(), "service": service})
+
+
+@require_POST
+def follow(request: HttpRequest, number: str) -> HttpResponse:
+    """Join an open request instead of filing the same problem again; hear when it changes."""
+    sr = ServiceRequest.objects.get_by_tracking_number(number)
+    if sr is None:
+        raise Http404
+    form = FollowForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.join(sr, actor=PORTAL, email=form.cleaned_data["email"], language=_language(),
+                         channel=Channel.WEB)  # fmt: skip
+            messages.success(
+                request, _("Thank you. You are following this request; we will email you when it changes.")
+            )
+            return HttpResponseRedirect(reverse("portal:track", args=[sr.tracking_number]))
+        except (SubmissionInvalid, actions.TransitionRefused) as error:
+            form.add_error(
+                "email", str(error.errors[0].message) if isinstance(error, SubmissionInvalid) else str(error)
+            )
+    return render(request, "portal/follow.html", {"sr": sr, "follow_form": form}, status=400)
+
+
+def track_form(request: HttpRequest) -> HttpResponse:
+    number = request.GET.get("number", "").strip()[:40]
+    if number:
+        if ServiceRequest.objects.get_by_tracking_number(number):
+            return HttpResponseRedirect(reverse("portal:track", args=[number]))
+        return render(request, "portal/track_form.html", {"number": number, "missing": True}, status=404)
+    return render(request, "portal/track_form.html", {})
+
+
+def track(request: HttpRequest, number: str) -> HttpResponse:
+    sr = (
+        ServiceRequest.objects.select_related("service_type", "department", "parent")
+        .filter(pk__in=[r.pk for r in ServiceRequest.objects.by_tracking_numbers([number])])
+        .first()
+    )
+    if sr is None:
+        return render(request, "portal/track_form.html", {"number": number[:40], "missing": True}, status=404)
+    events = sr.events.filter(is_public=True).order_by("at", "id")
+    return render(request, "portal/track.html", {"sr": sr, "events": events, "filed": request.GET.get("filed")})
+
+
+def recent(request: HttpRequest) -> HttpResponse:
+    """Requests of the last 30 days on a map and in a list: what, where, status; never who."""
+    since = timezone.now() - timedelta(days=30)
+    qs = (
+        ServiceRequest.objects.filter(requested_at__gte=since)
+        .select_related("service_type")
+        .only("id", "requested_at", "status", "address", "lat", "long", "service_type__name",
+              "service_type__name_es", "service_type__service_code")
+        .order_by("-requested_at", "-id")
+    )  # fmt: skip
+    if request.GET.get("status") == "open":
+        qs = qs.filter(status__in=sorted(OPEN_STATUSES))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    points = [
+        {"lat": sr.lat, "long": sr.long, "label": f"{sr.tracking_number} {localized(sr.service_type, 'name')}",
+         "url": reverse("portal:track", args=[sr.tracking_number])}
+        for sr in qs.exclude(lat=None)[:500]
+    ]  # fmt: skip
+    lat, long = (float(x) for x in settings.CIVIC311_MAP_CENTER.split(","))
+    return render(
+        request, "portal/recent.html",
+        {"page": page, "map": {"center": [lat, long], "tiles": settings.CIVIC311_TILE_URL, "points": points},
+         "only_open": request.GET.get("status") == "open"},
+    )  # fmt: skip
