@@ -171,6 +171,20 @@ def file_request(
 
 
 @transaction.atomic
+def join_request(contact: Contact, request: ServiceRequest, *, csr: User | None) -> ServiceRequest:
+    """The caller reports a problem that is already a request: add them to it instead of filing
+    another, so the crew sees one job and the caller still hears when it is done."""
+    locked = _open(contact)
+    actor = request_actions.Actor.for_user(csr) if csr is not None else request_actions.SYSTEM
+    request_actions.join(
+        request, actor=actor, email=locked.caller_email, phone=locked.caller_phone, name=locked.caller_name,
+        language=locked.language, channel=REQUEST_CHANNEL[locked.channel],
+    )  # fmt: skip
+    _link(locked, request, ContactRequest.Role.JOINED)
+    return request
+
+
+@transaction.atomic
 def look_up(contact: Contact, request: ServiceRequest) -> None:
     """The CSR gave the caller a request's status."""
     _link(_open(contact), request, ContactRequest.Role.LOOKED_UP)
@@ -197,7 +211,7 @@ def default_kind(contact: Contact) -> str:
     """What the contact was, judged from what happened on it (the CSR may choose otherwise)."""
     if contact.transferred_to_id:
         return Contact.Kind.TRANSFER
-    if contact.request_links.filter(role=ContactRequest.Role.CREATED).exists():
+    if contact.request_links.filter(role__in=[ContactRequest.Role.CREATED, ContactRequest.Role.JOINED]).exists():
         return Contact.Kind.SERVICE_REQUEST
     return Contact.Kind.INFORMATION
 

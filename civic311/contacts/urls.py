@@ -11,6 +11,7 @@ urlpatterns = [
     path("contacts/<int:pk>/kb/<slug:slug>", views.article, name="article"),
     path("contacts/<int:pk>/request", views.request_panel, name="request"),
     path("contacts/<int:pk>/lookup", views.lookup, name="lookup"),
+    path("contacts/<int:pk>/join", views.join, name="join"),
     path("contacts/<int:pk>/caller", views.caller, name="caller"),
     path("contacts/<int:pk>/transfer", views.transfer, name="transfer"),
     path("contacts/<int:pk>/wrap-up", views.wrap_up, name="wrap_up"),

@@ -25,8 +25,10 @@ from civic311.contacts.queries import caller_history
 from civic311.knowledge import search as kb
 from civic311.knowledge.models import Article
 from civic311.knowledge.render import text_for
+from civic311.service_requests import actions as request_actions
 from civic311.service_requests.intake import RequestForm
 from civic311.service_requests.models import ServiceRequest
+from civic311.service_requests.queries import likely_duplicates
 from civic311.service_requests.validators import SubmissionInvalid
 
 USE_CONSOLE = "contacts.use_console"
@@ -204,7 +206,10 @@ def request_panel(request: HttpRequest, pk: int) -> HttpResponse:
     if "service" in context and contact.is_open:
         form = RequestForm(request.POST, service_type=context["service"], language=contact.language)
         context["request_form"] = form
-        if form.is_valid():
+        nearby = _nearby(context["service"], form) if form.is_valid() and not request.POST.get("new_anyway") else []
+        if nearby:
+            context["nearby"], status = nearby, 409
+        elif form.is_valid():
             try:
                 filed = actions.file_request(contact, context["service"], form.to_input(), csr=request.user)  # type: ignore[arg-type]
                 context = {"filed": filed}
@@ -219,6 +224,42 @@ def request_panel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Filed %(number)s.") % {"number": context["filed"].tracking_number})
         return HttpResponseRedirect(reverse("console:contact", args=[pk]))
     return _page(request, contact, status=status, **context)
+
+
+def _nearby(service: ServiceType, form: RequestForm) -> list[tuple[ServiceRequest, float]]:
+    """Open requests of this kind near the place given: offered to join before filing another."""
+    try:
+        lat, long = float(form.cleaned_data["lat"]), float(form.cleaned_data["long"])
+    except (KeyError, ValueError):
+        return []
+    if not (-90 <= lat <= 90 and -180 <= long <= 180):
+        return []
+    return likely_duplicates(service, lat, long)
+
+
+@console_required
+@require_POST
+def join(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the caller to an open request instead of filing the same problem again."""
+    contact = _contact_or_404(request, pk)
+    found = ServiceRequest.objects.get_by_tracking_number(request.POST.get("number", "")[:40])
+    context: dict[str, Any] = {}
+    status = 200
+    if found is None:
+        context, status = {"service_missing": request.POST.get("number", "")[:40]}, 400
+    else:
+        try:
+            actions.join_request(contact, found, csr=request.user)  # type: ignore[arg-type]
+            context = {"joined": found}
+        except (actions.ContactClosed, request_actions.TransitionRefused, SubmissionInvalid) as error:
+            context, status = {"join_error": str(error)}, 400
+    if _is_htmx(request):
+        return render(request, "contacts/_request.html", {"contact": contact, **context}, status=status)
+    if "joined" in context:
+        messages.success(request, _("The caller now follows %(number)s.") % {"number": found.tracking_number})  # type: ignore[union-attr]
+    else:
+        messages.error(request, context.get("join_error") or _("No such request."))
+    return HttpResponseRedirect(reverse("console:contact", args=[pk]))
 
 
 def _lookup_context(contact: Contact, number: str) -> dict[str, Any]:

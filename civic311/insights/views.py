@@ -20,8 +20,11 @@ from django.utils.dateparse import parse_date
 from civic311.catalog.models import Department, ServiceType
 from civic311.geo.cells import cell_center, cell_polygon
 from civic311.insights import figures
+from civic311.insights.hotspots import rising_service_types
 from civic311.insights.models import Hotspot
 from civic311.insights.rollups import QUICK
+from civic311.knowledge.models import Article
+from civic311.knowledge.queries import rising as rising_articles
 from civic311.service_requests.access import VIEW_INSIGHTS
 from civic311.service_requests.models import ServiceRequest, w3c
 
@@ -43,6 +46,22 @@ def _scope(request: HttpRequest) -> tuple[figures.Scope, list[str]]:
     department = Department.objects.filter(pk=request.GET.get("department") or 0).first()
     service_type = ServiceType.objects.filter(pk=request.GET.get("type") or 0).first()
     return figures.Scope(start, end, department, service_type), problems
+
+
+def rising_topics() -> dict[str, list[dict[str, Any]]]:
+    """Service types and knowledge-base articles whose last week clearly beats their own 8-week
+    normal (the hotspot test): what to announce before the phones ring."""
+    types = rising_service_types()
+    names = ServiceType.objects.in_bulk([f.service_type_id for f in types])
+    articles = rising_articles()  # a Finding's first field holds the article's id here
+    found = Article.objects.prefetch_related("texts").in_bulk([f.service_type_id for f in articles])
+    titles = {pk: next((t.title for t in a.texts.all()), a.slug) for pk, a in found.items()}
+    return {
+        "types": [{"name": names[f.service_type_id].name, "recent": f.recent, "expected": round(f.expected, 1)}
+                  for f in types if f.service_type_id in names],
+        "articles": [{"title": titles[f.service_type_id], "recent": f.recent, "expected": round(f.expected, 1)}
+                     for f in articles if f.service_type_id in titles],
+    }  # fmt: skip
 
 
 @login_required
@@ -75,6 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
          "types": figures.by_service_type(scope), "departments": figures.by_department(scope),
          "districts": figures.by_district(scope),
          "all_departments": Department.objects.all(), "backlog": backlog, "hotspots": hotspots, "chart": chart,
+         "rising": rising_topics(),
          "query": request.GET.urlencode()},
     )  # fmt: skip
 

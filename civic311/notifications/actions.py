@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -18,12 +19,21 @@ LEASE = timedelta(minutes=5)
 
 
 def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """(subject, text, html) from templates emails/<template>/{subject.txt, body.txt, body.html}."""
+    """(subject, text, html): the city's own wording of this email and language if staff wrote one
+    (EmailText), else the templates emails/<template>/{subject.txt, body.txt, body.html}."""
+    from civic311.notifications.models import EmailText
+
     with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{template}/subject.txt", context).split())
-        text = render_to_string(f"emails/{template}/body.txt", context)
-        html = render_to_string(f"emails/{template}/body.html", context)
-    return subject, text, html
+        own = EmailText.objects.filter(template=template, language=language).first()
+        if own is not None:
+            subject = Template(own.subject).render(Context(context, autoescape=False))
+            text = Template(own.body_text).render(Context(context, autoescape=False))
+            html = Template(own.body_html).render(Context(context)) if own.body_html else ""
+        else:
+            subject = render_to_string(f"emails/{template}/subject.txt", context)
+            text = render_to_string(f"emails/{template}/body.txt", context)
+            html = render_to_string(f"emails/{template}/body.html", context)
+    return " ".join(subject.split()), text, html
 
 
 def queue_email(

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from civic311.notifications.actions import retry_now
-from civic311.notifications.models import Message
+from civic311.notifications.models import EmailText, Message
 
 
 @admin.register(Message)
@@ -23,3 +23,11 @@ class MessageAdmin(admin.ModelAdmin):
     def retry(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
         count = retry_now(list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"{count} message(s) will be sent on the next round.", messages.SUCCESS)
+
+
+@admin.register(EmailText)
+class EmailTextAdmin(admin.ModelAdmin):
+    """The wording of each email per language; an email without a row uses its template files."""
+
+    list_display = ["template", "language", "subject", "updated_at"]
+    list_filter = ["template", "language"]

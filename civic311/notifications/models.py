@@ -70,3 +70,47 @@ class Unsubscribe(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} from {self.request_id}"
+
+
+class EmailText(models.Model):
+    """A city's own wording of one email in one language, edited in the admin.
+
+    Without a row, the email's template files speak (translated by the catalog). The text is a
+    Django template with the same context as the files: ``request``, ``service_name``,
+    ``track_url``, ``unsubscribe_url``, ``event`` (its ``note``), ``parent`` for merges.
+    """
+
+    class Template(models.TextChoices):
+        RECEIVED = "request_received", "Request received (confirmation)"
+        UPDATED = "request_updated", "Status changed"
+        CLOSED = "request_closed", "Request closed"
+        MERGED = "request_merged", "Merged into another request"
+        JOINED = "request_joined", "Joined a request"
+        WARNING = "standard_warning", "Standard warning (staff)"
+        BREACH = "standard_breach", "Standard breach (staff)"
+
+    template = models.CharField(max_length=40, choices=Template.choices)
+    language = models.CharField(max_length=8, choices=[("en", "English"), ("es", "Español")])
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField(help_text="Plain text; must contain {{ track_url }} for resident emails.")
+    body_html = models.TextField(blank=True, help_text="Optional HTML part.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["template", "language"], name="one_text_per_email_language")]
+
+    def __str__(self) -> str:
+        return f"{self.get_template_display()} [{self.language}]"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+        from django.template import Template, TemplateSyntaxError
+
+        errors = {}
+        for field in ("subject", "body_text", "body_html"):
+            try:
+                Template(getattr(self, field))
+            except TemplateSyntaxError as error:
+                errors[field] = f"Not a valid template: {error}"
+        if errors:
+            raise ValidationError(errors)

@@ -217,3 +217,38 @@ def test_supervisor_sees_statistics_and_exports_csv(client, django_user_model, r
     assert rows[1][7:9] == ["information", "answered"] and rows[1][-1] == "parking-ticket"
     backwards = client.get(reverse("console:stats"), {"start": "2026-02-01", "end": "2026-01-01"}).content.decode()
     assert "start date is after the end date" in backwards
+
+
+def test_a_caller_reporting_a_known_problem_joins_it_instead(csr_client, pothole):
+    from civic311.service_requests.models import Follower
+
+    existing = file_request(pothole, lat="42.37360", long="-71.10970", address_string="3 Oak St")
+    contact = start(csr_client, caller_phone="617-555-0177", caller_email="caller@example.org", language="es")
+    url = reverse("console:request", args=[contact.pk])
+    data = {"service": "POTHOLE", "lat": "42.37361", "long": "-71.10971", "attr_size": "small"}
+    offered = csr_client.post(url, data, **HTMX)
+    assert offered.status_code == 409 and existing.tracking_number in offered.content.decode()
+    assert ServiceRequest.objects.count() == 1
+    joined = csr_client.post(reverse("console:join", args=[contact.pk]), {"number": existing.tracking_number}, **HTMX)
+    assert existing.tracking_number in joined.content.decode()
+    follower = Follower.objects.get()
+    assert (follower.email, follower.phone, follower.language, follower.channel) == (
+        "caller@example.org", "617-555-0177", "es", "phone",
+    )  # fmt: skip
+    csr_client.post(reverse("console:wrap_up", args=[contact.pk]), {"kind": "", "outcome": ""})
+    contact.refresh_from_db()
+    assert (contact.kind, contact.outcome) == ("service_request", "request_filed")
+
+    other = start(csr_client)
+    filed = csr_client.post(reverse("console:request", args=[other.pk]), {**data, "new_anyway": "1"}, **HTMX)
+    assert filed.status_code == 200 and ServiceRequest.objects.count() == 2
+
+
+def test_joining_a_closed_request_is_refused(csr_client, pothole):
+    from civic311.service_requests import actions as request_actions
+
+    closed = file_request(pothole)
+    request_actions.close(closed, actor=request_actions.SYSTEM, note="Fixed.")
+    contact = start(csr_client)
+    response = csr_client.post(reverse("console:join", args=[contact.pk]), {"number": closed.tracking_number}, **HTMX)
+    assert response.status_code == 400 and "is closed" in response.content.decode()

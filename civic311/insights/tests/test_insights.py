@@ -172,3 +172,29 @@ def test_district_rollups_kept_by_actions_equal_a_recount(pothole, client, djang
     boss.groups.add(Group.objects.get(name="Supervisor"))
     client.force_login(boss)
     assert "By ward and district" in client.get("/insights/").content.decode()
+
+
+def test_the_dashboard_lists_rising_service_types_and_articles(client, django_user_model, pothole, roles):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from civic311.knowledge.actions import save_text
+    from civic311.knowledge.models import Article, ArticleView
+
+    now = timezone.now()
+    snow = Article.objects.create(slug="snow-emergency")
+    save_text(snow, "en", title="What happens during a snow emergency?", answer="No parking on snow routes.")
+    views = []
+    for days_ago in range(63):  # read once a day for two months, then a storm week
+        at = now - timedelta(days=days_ago, hours=1)
+        views += [ArticleView(article=snow, language="en", channel="web", at=at)] * (12 if days_ago < 7 else 1)
+    ArticleView.objects.bulk_create(views)
+    for days_ago in range(63):  # a pothole a day, then a thaw week of eight a day
+        for _ in range(8 if days_ago < 7 else 1):
+            file_request(pothole, requested_at=now - timedelta(days=days_ago, hours=2))
+    boss = django_user_model.objects.create_user("sam.boss", password="pw")
+    boss.groups.add(Group.objects.get(name="Supervisor"))
+    client.force_login(boss)
+    page = client.get(reverse("insights:dashboard")).content.decode()
+    rising = page[page.index('id="rising"') :]
+    assert "What happens during a snow emergency?" in rising and "Pothole" in rising
