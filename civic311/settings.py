@@ -188,6 +188,15 @@ CIVIC311_TRANSPORTS = {
     "sms": env_str("SMS_TRANSPORT", "civic311.notifications.transports.ConsoleSMSTransport"),
 }
 
+# Text messages through a Twilio-compatible API (CIVIC311_SMS_TRANSPORT =
+# civic311.notifications.transports.TwilioSMSTransport); the console transport needs none of these.
+CIVIC311_SMS = {
+    "api_url": env_str("SMS_API_URL", "https://api.twilio.com"),
+    "account_sid": env_str("SMS_ACCOUNT_SID"),
+    "auth_token": env_str("SMS_AUTH_TOKEN"),
+    "from": env_str("SMS_FROM"),
+}
+
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

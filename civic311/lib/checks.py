@@ -40,6 +40,18 @@ def check_configuration(app_configs: Any = None, **kwargs: Any) -> list:
                 id="civic311.E002",
             )
         )
+    if settings.CIVIC311_TRANSPORTS["sms"].endswith("TwilioSMSTransport"):
+        missing = [name for name in ("account_sid", "auth_token", "from") if not settings.CIVIC311_SMS[name]]
+        if missing:
+            problems.append(
+                Error(
+                    "The Twilio-compatible SMS transport is chosen but not configured: missing "
+                    + ", ".join(f"CIVIC311_SMS_{name.upper()}" for name in missing)
+                    + ".",
+                    hint="Set them, or leave CIVIC311_SMS_TRANSPORT unset for the console transport.",
+                    id="civic311.E003",
+                )
+            )
     return problems
 
 

@@ -54,6 +54,25 @@ def queue_email(
         raise
 
 
+def queue_sms(
+    *, to: str, template: str, context: dict, kind: str, language: str = "en", request_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> Message | None:  # fmt: skip
+    """Queue a text message rendered from sms/<template>.txt; None when the dedupe key was already queued."""
+    with translation.override(language):
+        text = " ".join(render_to_string(f"sms/{template}.txt", context).split())
+    try:
+        with transaction.atomic():
+            return Message.objects.create(
+                transport=Message.Transport.SMS, to=to, body_text=text, language=language, kind=kind,
+                request_id=request_id, dedupe_key=dedupe_key,
+            )  # fmt: skip
+    except IntegrityError:
+        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+
+
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4 … minutes, at most an hour between tries."""
     return timedelta(minutes=min(2 ** (attempts - 1), 60))

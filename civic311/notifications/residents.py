@@ -21,7 +21,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from civic311.catalog.localization import localized
-from civic311.notifications.actions import queue_email
+from civic311.lib.phones import phone_digits
+from civic311.notifications.actions import queue_email, queue_sms
 from civic311.notifications.models import Unsubscribe
 from civic311.service_requests.models import Channel, EventKind, Follower, ServiceRequest, ServiceRequestEvent
 from civic311.service_requests.signals import request_event_recorded
@@ -102,6 +103,31 @@ def _send(
             to=person.email, template=template, context=context, kind=template, language=person.language,
             request_id=request.pk, dedupe_key=f"resident:{event.pk}:{person.email.lower()}",
         )  # fmt: skip
+    if template == "request_joined":
+        return
+    for phone, language in texters(request, with_duplicates=template in {"request_updated", "request_closed"}):
+        # Reporters who asked for texts get the same news, short, at their phone.
+        context = {
+            "request": request,
+            "event": event,
+            "track_url": track,
+            **extra,
+            "service_name": localized(request.service_type, "name", language),
+        }
+        queue_sms(
+            to=phone, template=template, context=context, kind=f"{template}_sms", language=language,
+            request_id=request.pk, dedupe_key=f"resident-sms:{event.pk}:{phone_digits(phone)}",
+        )  # fmt: skip
+
+
+def texters(request: ServiceRequest, *, with_duplicates: bool) -> list[tuple[str, str]]:
+    """(phone, language) of the reporters who asked for text messages, once per phone line."""
+    reporters = [request, *(request.duplicates.all() if with_duplicates else [])]
+    chosen: dict[str, tuple[str, str]] = {}
+    for r in reporters:
+        if r.sms_updates and r.phone:
+            chosen.setdefault(phone_digits(r.phone), (r.phone, r.language))
+    return list(chosen.values())
 
 
 @receiver(request_event_recorded)

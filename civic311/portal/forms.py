@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic311.portal.photos import ALLOWED_FORMATS
 from civic311.service_requests.intake import RequestForm
+from civic311.service_requests.validators import SubmissionInput
 
 
 class PortalRequestForm(RequestForm):
@@ -21,6 +22,7 @@ class PortalRequestForm(RequestForm):
         help_text=_("A JPEG, PNG or WebP picture of the problem."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )  # fmt: skip
+    sms_updates = forms.BooleanField(label=_("Also send me text messages at this phone number"), required=False)
     new_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
     seen_nearby = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -28,6 +30,11 @@ class PortalRequestForm(RequestForm):
         super().__init__(*args, **kwargs)
         self.fields["lat"].widget = forms.HiddenInput()
         self.fields["long"].widget = forms.HiddenInput()
+
+    def to_input(self) -> SubmissionInput:
+        data = super().to_input()
+        data.sms_updates = bool(self.cleaned_data.get("sms_updates"))
+        return data
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")

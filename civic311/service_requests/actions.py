@@ -158,6 +158,7 @@ def submit(
         channel=channel,
         attributes=clean.attributes,
         media_url=clean.media_url,
+        sms_updates=clean.sms_updates,
         requested_at=now,
         updated_at=now,
         expected_at=expected_at,

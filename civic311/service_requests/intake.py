@@ -89,7 +89,12 @@ class RequestForm(forms.Form):
             value = data.get(attribute_field_name(attribute.code))
             values = value if isinstance(value, list) else [value or ""]
             answers[attribute.code] = [v for v in values if v]
-        return SubmissionInput(**{name: data.get(name) or "" for name in BASIC_FIELDS}, attributes=answers)
+        text = {name: str(data.get(name) or "") for name in BASIC_FIELDS}
+        return SubmissionInput(
+            address_string=text["address_string"], lat=text["lat"], long=text["long"],
+            description=text["description"], first_name=text["first_name"], last_name=text["last_name"],
+            email=text["email"], phone=text["phone"], attributes=answers,
+        )  # fmt: skip
 
     def add_submission_errors(self, invalid: SubmissionInvalid) -> None:
         """Put each problem the validator found beside the field it names."""

@@ -114,6 +114,7 @@ class ServiceRequest(models.Model):
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     phone_digits = models.CharField(max_length=20, blank=True, editable=False, help_text="Phone digits, for history.")
+    sms_updates = models.BooleanField(default=False, help_text="The reporter asked for text messages at this phone.")
     device_id = models.CharField(max_length=100, blank=True)
     account_id = models.CharField(max_length=100, blank=True)
     language = models.CharField(max_length=8, default="en")

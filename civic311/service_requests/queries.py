@@ -59,7 +59,8 @@ def search(flt: RequestFilter) -> ServiceRequestQuerySet:
 
 # The reporter's details and bookkeeping never appear in public output, so they are not even read.
 PRIVATE_FIELDS = (
-    "first_name", "last_name", "email", "phone", "device_id", "account_id", "language", "token", "external_id",
+    "first_name", "last_name", "email", "phone", "phone_digits", "sms_updates", "device_id", "account_id",
+    "language", "token", "external_id",
 )  # fmt: skip
 
 

@@ -64,6 +64,7 @@ class SubmissionInput:
     phone: str = ""
     description: str = ""
     media_url: str = ""
+    sms_updates: bool = False  # text the reporter at ``phone`` as the request changes
     attributes: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -83,6 +84,7 @@ class CleanSubmission:
     description: str
     media_url: str
     attributes: dict[str, str | list[str]]
+    sms_updates: bool = False
 
 
 def check_plain_text(name: str, value: str, max_length: int, errors: list[FieldError]) -> str:
@@ -196,6 +198,8 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
     phone = data.phone.strip()
     if phone and not PHONE_RE.match(phone):
         errors.append(FieldError("phone", "use digits and + ( ) - . x only, 3 to 40 characters."))
+    elif data.sms_updates and not phone:
+        errors.append(FieldError("phone", "is required for text message updates."))
     media_url = data.media_url.strip()
     if media_url:
         try:
@@ -238,4 +242,5 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
         description=description,
         media_url=media_url,
         attributes=answers,
+        sms_updates=data.sms_updates,
     )

@@ -206,3 +206,12 @@ def test_csrf_protects_the_request_form(pothole):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("portal:request", args=["POTHOLE"]), {"address_string": "1 Elm St"})
     assert response.status_code == 403 and not ServiceRequest.objects.exists()
+
+
+def test_texts_are_offered_and_need_a_phone(client, pothole):
+    url = reverse("portal:request", args=["POTHOLE"])
+    refused = client.post(url, {"address_string": "1 Elm St", "attr_size": "small", "sms_updates": "on"})
+    assert refused.status_code == 400 and "is required for text message updates" in refused.content.decode()
+    client.post(url, {"address_string": "1 Elm St", "attr_size": "small", "sms_updates": "on", "phone": "6175550123"})
+    sr = ServiceRequest.objects.get()
+    assert sr.sms_updates and Message.objects.get(transport="sms").to == "6175550123"
