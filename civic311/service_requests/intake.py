@@ -99,6 +99,9 @@ class RequestForm(forms.Form):
     def add_submission_errors(self, invalid: SubmissionInvalid) -> None:
         """Put each problem the validator found beside the field it names."""
         for error in invalid.errors:
+            if error.code == "location_required":
+                self.add_error("address_string", _("Mark the place on the map, or type the address."))
+                continue
             name = error.field
             if name.startswith("attribute[") and name.endswith("]"):
                 name = attribute_field_name(name[len("attribute[") : -1])

@@ -15,7 +15,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
+from civic311.catalog.localization import localized
 from civic311.catalog.models import Attribute, ServiceType
 
 DESCRIPTION_MAX = 4000  # the Open311 spec's limit
@@ -32,8 +34,12 @@ _url = URLValidator(schemes=["http", "https"])
 
 @dataclass(frozen=True)
 class FieldError:
+    """One problem with one input. Messages are in the active language (the resident's on the
+    portal; English for the API unless its client asks otherwise)."""
+
     field: str
     message: str
+    code: str = ""  # a stable name for problems a form words its own way (e.g. "location_required")
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -91,11 +97,13 @@ def check_plain_text(name: str, value: str, max_length: int, errors: list[FieldE
     """Strip and check a free-text value; returns it cleaned (appending any problem to errors)."""
     value = value.strip()
     if len(value) > max_length:
-        errors.append(FieldError(name, f"is {len(value)} characters long; the limit is {max_length}."))
+        message = _("is %(length)s characters long; the limit is %(limit)s.") % {
+            "length": len(value), "limit": max_length}  # fmt: skip
+        errors.append(FieldError(name, message))
     elif CONTROL_RE.search(value):
-        errors.append(FieldError(name, "contains control characters; send plain text."))
+        errors.append(FieldError(name, _("contains control characters; send plain text.")))
     elif HTML_RE.search(value):
-        errors.append(FieldError(name, "contains HTML markup; send plain text without tags."))
+        errors.append(FieldError(name, _("contains HTML markup; send plain text without tags.")))
     return value
 
 
@@ -103,10 +111,11 @@ def _coordinate(name: str, raw: str, limit: float, errors: list[FieldError]) -> 
     try:
         value = float(raw)
     except ValueError:
-        errors.append(FieldError(name, f"{raw[:40]!r} is not a number (decimal degrees, WGS84)."))
+        errors.append(FieldError(name, _("%(value)r is not a number (decimal degrees, WGS84).") % {"value": raw[:40]}))
         return None
     if not math.isfinite(value) or not -limit <= value <= limit:
-        errors.append(FieldError(name, f"{raw[:40]} is out of range (-{limit:g} to {limit:g})."))
+        errors.append(FieldError(name, _("%(value)s is out of range (-%(limit)g to %(limit)g).") % {
+            "value": raw[:40], "limit": limit}))  # fmt: skip
         return None
     return value
 
@@ -115,10 +124,11 @@ def validate_location(data: SubmissionInput, errors: list[FieldError]) -> tuple[
     lat_raw, long_raw = data.lat.strip(), data.long.strip()
     if bool(lat_raw) != bool(long_raw):
         missing = "long" if lat_raw else "lat"
-        errors.append(FieldError(missing, "is required when the other coordinate is given."))
+        errors.append(FieldError(missing, _("is required when the other coordinate is given.")))
         return None, None
     if not lat_raw and not data.address_string.strip() and not data.address_id.strip():
-        errors.append(FieldError("lat", "a location is required: lat and long, address_string, or address_id."))
+        message = _("a location is required: lat and long, address_string, or address_id.")
+        errors.append(FieldError("lat", message, code="location_required"))
         return None, None
     if not lat_raw:
         return None, None
@@ -131,21 +141,19 @@ def validate_answer(attribute: Attribute, values: list[str], errors: list[FieldE
     values = [v.strip() for v in values if v.strip()]
     if not values:
         if attribute.required:
-            errors.append(FieldError(name, f"is required: {attribute.description}"))
+            errors.append(FieldError(name, _("is required: %(question)s") % {
+                "question": localized(attribute, "description")}))  # fmt: skip
         return None
     if attribute.datatype != Attribute.Datatype.MULTIVALUELIST and len(values) > 1:
-        errors.append(FieldError(name, "takes one value, but several were sent."))
+        errors.append(FieldError(name, _("takes one value, but several were sent.")))
         return None
     if attribute.is_list:
         allowed = {v.key for v in attribute.values.all()}
         wrong = [v for v in values if v not in allowed]
         if wrong:
-            errors.append(
-                FieldError(
-                    name,
-                    f"{wrong[0][:60]!r} is not one of the allowed values: {', '.join(sorted(allowed))}.",
-                )
-            )
+            message = _("%(value)r is not one of the allowed values: %(allowed)s.") % {
+                "value": wrong[0][:60], "allowed": ", ".join(sorted(allowed))}  # fmt: skip
+            errors.append(FieldError(name, message))
             return None
         if attribute.datatype == Attribute.Datatype.MULTIVALUELIST:
             return list(dict.fromkeys(values))
@@ -155,10 +163,10 @@ def validate_answer(attribute: Attribute, values: list[str], errors: list[FieldE
         try:
             number = Decimal(value)
         except InvalidOperation:
-            errors.append(FieldError(name, f"{value[:40]!r} is not a number."))
+            errors.append(FieldError(name, _("%(value)r is not a number.") % {"value": value[:40]}))
             return None
         if not number.is_finite():
-            errors.append(FieldError(name, f"{value[:40]!r} is not a finite number."))
+            errors.append(FieldError(name, _("%(value)r is not a finite number.") % {"value": value[:40]}))
             return None
         return str(number)
     if attribute.datatype == Attribute.Datatype.DATETIME:
@@ -167,7 +175,7 @@ def validate_answer(attribute: Attribute, values: list[str], errors: list[FieldE
         except ValueError:
             parsed = None
         if parsed is None:
-            errors.append(FieldError(name, f"{value[:40]!r} is not a date and time (ISO 8601)."))
+            errors.append(FieldError(name, _("%(value)r is not a date and time (ISO 8601).") % {"value": value[:40]}))
             return None
         return parsed.isoformat()
     limit = TEXT_MAX if attribute.datatype == Attribute.Datatype.TEXT else STRING_MAX
@@ -178,7 +186,9 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
     """Check a new request against its service's definition; raise SubmissionInvalid listing every problem."""
     errors: list[FieldError] = []
     if not service_type.is_active:
-        errors.append(FieldError("service_code", f"{service_type.service_code} is no longer offered."))
+        errors.append(
+            FieldError("service_code", _("%(code)s is no longer offered.") % {"code": service_type.service_code})
+        )
     lat, long = validate_location(data, errors)
     description = check_plain_text("description", data.description, DESCRIPTION_MAX, errors)
     address = check_plain_text("address_string", data.address_string, 255, errors)
@@ -194,12 +204,12 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
         try:
             _email(email)
         except ValidationError:
-            errors.append(FieldError("email", f"{email[:80]!r} is not a valid email address."))
+            errors.append(FieldError("email", _("%(value)r is not a valid email address.") % {"value": email[:80]}))
     phone = data.phone.strip()
     if phone and not PHONE_RE.match(phone):
-        errors.append(FieldError("phone", "use digits and + ( ) - . x only, 3 to 40 characters."))
+        errors.append(FieldError("phone", _("use digits and + ( ) - . x only, 3 to 40 characters.")))
     elif data.sms_updates and not phone:
-        errors.append(FieldError("phone", "is required for text message updates."))
+        errors.append(FieldError("phone", _("is required for text message updates.")))
     media_url = data.media_url.strip()
     if media_url:
         try:
@@ -207,7 +217,7 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
                 raise ValidationError("too long")
             _url(media_url)
         except ValidationError:
-            errors.append(FieldError("media_url", "is not a valid http(s) URL of at most 1000 characters."))
+            errors.append(FieldError("media_url", _("is not a valid http(s) URL of at most 1000 characters.")))
 
     questions = {a.code: a for a in service_type.attributes.all() if a.variable}
     informational = {a.code for a in service_type.attributes.all() if not a.variable}
@@ -216,7 +226,7 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
             errors.append(
                 FieldError(
                     f"attribute[{code[:64]}]",
-                    f"is not a question of service {service_type.service_code}.",
+                    _("is not a question of service %(code)s.") % {"code": service_type.service_code},
                 )
             )
     answers: dict[str, str | list[str]] = {}

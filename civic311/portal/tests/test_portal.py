@@ -215,3 +215,14 @@ def test_texts_are_offered_and_need_a_phone(client, pothole):
     client.post(url, {"address_string": "1 Elm St", "attr_size": "small", "sms_updates": "on", "phone": "6175550123"})
     sr = ServiceRequest.objects.get()
     assert sr.sms_updates and Message.objects.get(transport="sms").to == "6175550123"
+
+
+def test_errors_speak_the_residents_language(client, pothole):
+    size = pothole.attributes.get(code="size")
+    size.required, size.description_es = True, "¿Qué tamaño tiene?"
+    size.save()
+    to_spanish(client)
+    page = client.post(reverse("portal:request", args=["POTHOLE"]), {"email": "nope"}).content.decode()
+    assert "es obligatoria: ¿Qué tamaño tiene?" in page
+    assert "no es un correo electrónico válido" in page
+    assert "Marque el lugar en el mapa o escriba la dirección." in page
