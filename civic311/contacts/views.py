@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -119,7 +120,6 @@ def _search(contact: Contact, query: str) -> dict[str, Any]:
 def _page(request: HttpRequest, contact: Contact, status: int = 200, **context: Any) -> HttpResponse:
     """The whole console screen for a contact; panels given in ``context`` replace their defaults."""
     context.setdefault("request_form", None)
-    services = ServiceType.objects.filter(is_active=True).order_by("group", "name")
     caller = forms.CallerForm(
         initial={"caller_phone": contact.caller_phone, "caller_name": contact.caller_name,
                  "caller_email": contact.caller_email, "language": contact.language}
@@ -127,7 +127,7 @@ def _page(request: HttpRequest, contact: Contact, status: int = 200, **context: 
     defaults = {
         "contact": contact,
         "history": caller_history(phone=contact.caller_phone, email=contact.caller_email, exclude_contact=contact.pk),
-        "services": services,
+        "services": _services(),
         "departments": Department.objects.filter(is_active=True).order_by("name"),
         "transfer_form": forms.TransferForm(),
         "wrap_form": forms.WrapUpForm(),
@@ -183,11 +183,17 @@ def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return render(request, "contacts/_answer.html", {"contact": contact, **context})
 
 
+def _services() -> QuerySet[ServiceType]:
+    return ServiceType.objects.filter(is_active=True).order_by("group", "name")
+
+
 def _service_context(code: str, language: str = "en") -> dict[str, Any]:
+    """The request panel for a chosen service: the picker, and the service's form."""
     service = ServiceType.objects.filter(service_code=code[:64], is_active=True).first()
     if service is None:
-        return {"service_missing": code[:64]}
-    return {"service": service, "request_form": RequestForm(service_type=service, language=language)}
+        return {"services": _services(), "service_missing": code[:64]}
+    return {"services": _services(), "service": service,
+            "request_form": RequestForm(service_type=service, language=language)}  # fmt: skip
 
 
 @console_required
@@ -212,7 +218,7 @@ def request_panel(request: HttpRequest, pk: int) -> HttpResponse:
         elif form.is_valid():
             try:
                 filed = actions.file_request(contact, context["service"], form.to_input(), csr=request.user)  # type: ignore[arg-type]
-                context = {"filed": filed}
+                context = {"filed": filed, "services": _services()}
                 status = 200
             except SubmissionInvalid as invalid:
                 form.add_submission_errors(invalid)
@@ -246,13 +252,13 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {}
     status = 200
     if found is None:
-        context, status = {"service_missing": request.POST.get("number", "")[:40]}, 400
+        context, status = {"service_missing": request.POST.get("number", "")[:40], "services": _services()}, 400
     else:
         try:
             actions.join_request(contact, found, csr=request.user)  # type: ignore[arg-type]
-            context = {"joined": found}
+            context = {"joined": found, "services": _services()}
         except (actions.ContactClosed, request_actions.TransitionRefused, SubmissionInvalid) as error:
-            context, status = {"join_error": str(error)}, 400
+            context, status = {"join_error": str(error), "services": _services()}, 400
     if _is_htmx(request):
         return render(request, "contacts/_request.html", {"contact": contact, **context}, status=status)
     if "joined" in context:

@@ -120,6 +120,7 @@ def test_filing_a_request_shows_errors_beside_fields_and_keeps_what_was_typed(cs
     contact = start(csr_client, caller_phone="617-555-0100", caller_name="Rosa Diaz")
     form = csr_client.get(reverse("console:request", args=[contact.pk]), {"service": "POTHOLE"}, **HTMX)
     assert 'name="attr_size"' in form.content.decode()
+    assert '<option value="POTHOLE" selected>' in form.content.decode()  # the picker stays usable
     url = reverse("console:request", args=[contact.pk])
     bad = csr_client.post(url, {"service": "POTHOLE", "address_string": "12 Main St", "email": "nope"}, **HTMX)
     assert bad.status_code == 400

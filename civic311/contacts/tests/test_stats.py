@@ -79,3 +79,10 @@ def test_a_range_with_no_contacts_has_no_rates(db):
     span = stats.DateRange(datetime(2020, 1, 1).date(), datetime(2020, 1, 7).date())
     s = stats.summary(span)
     assert (s["total"], s["transfer_percent"], s["fcr_percent"], s["avg_handle"]) == (0, None, None, None)
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(None, "—"), (42, "42 s"), (209, "3 min 29 s"), (600.4, "10 min 00 s")])
+def test_handle_times_read_as_minutes_and_seconds(seconds, shown):
+    from civic311.contacts.templatetags.contact_tags import handle_time
+
+    assert handle_time(seconds) == shown
