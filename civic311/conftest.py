@@ -17,6 +17,16 @@ SHARED_DATA = Path(os.environ.get("CIVIC311_SHARED_DATA") or Path(__file__).reso
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked() -> Any:
+    """A page in Spanish leaves its language active in the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_inline(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

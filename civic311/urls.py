@@ -31,6 +31,7 @@ urlpatterns = [
     path("insights/", include("civic311.insights.urls")),
     path("open311/v2/", include("civic311.open311.urls")),
     path("notifications/", include("civic311.notifications.urls")),
+    path("api/v1/kb/", include("civic311.knowledge.urls")),
     # Residents' photos from the default file storage; a city that stores them elsewhere (object
     # storage) serves them from there and this route finds nothing.
     re_path(r"^media/(?P<path>photos/.+)$", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,10 +23,11 @@ from civic311.service_requests.models import Channel as RequestChannel
 from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.validators import (
     NAME_MAX,
-    PHONE_RE,
     FieldError,
     SubmissionInput,
     SubmissionInvalid,
+    check_email,
+    check_phone,
     check_plain_text,
 )
 
@@ -56,15 +55,11 @@ def _choice(name: str, value: str, choices: type, errors: list[FieldError]) -> s
 
 
 def _check_caller(phone: str, email: str, name: str, errors: list[FieldError]) -> tuple[str, str, str]:
-    phone, email = phone.strip(), email.strip()
-    if phone and not PHONE_RE.match(phone):
-        errors.append(FieldError("caller_phone", "use digits and + ( ) - . x only, 3 to 40 characters."))
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError:
-            errors.append(FieldError("caller_email", f"{email[:80]!r} is not a valid email address."))
-    return phone, email, check_plain_text("caller_name", name, NAME_MAX, errors)
+    return (
+        check_phone("caller_phone", phone, errors),
+        check_email("caller_email", email, errors),
+        check_plain_text("caller_name", name, NAME_MAX, errors),
+    )
 
 
 @transaction.atomic

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required, permission_required
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from civic311.contacts import stats
 from civic311.contacts.views import VIEW_CALL_STATS
+from civic311.lib.csv_stream import csv_lines
 from civic311.service_requests.models import w3c
 
 DEFAULT_DAYS = 7
@@ -38,13 +37,7 @@ def _range(request: HttpRequest) -> tuple[stats.DateRange, list[str]]:
     return stats.DateRange(start, end), problems
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv(span: stats.DateRange) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
     contacts = (
         stats.contacts_in(span)
         .select_related("csr", "transferred_to")
@@ -52,18 +45,17 @@ def _csv(span: stats.DateRange) -> StreamingHttpResponse:
         .order_by("started_at", "id")
     )
 
-    def lines() -> Iterator[str]:
-        yield writer.writerow(CSV_COLUMNS)
-        for c in contacts.iterator(chunk_size=2000):
-            yield writer.writerow([
-                c.pk, w3c(c.started_at), w3c(c.ended_at) or "", "" if c.handle_seconds is None else c.handle_seconds,
-                c.channel, c.direction, c.language, c.kind, c.outcome, c.csr.get_username() if c.csr else "",
-                c.transferred_to.name if c.transferred_to else "", "yes" if c.repeated else "no",
-                " ".join(f"{link.role}:{link.request.tracking_number}" for link in c.request_links.all()),
-                " ".join(a.slug for a in c.articles.all()),
-            ])  # fmt: skip
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    rows = (
+        [
+            c.pk, w3c(c.started_at), w3c(c.ended_at) or "", "" if c.handle_seconds is None else c.handle_seconds,
+            c.channel, c.direction, c.language, c.kind, c.outcome, c.csr.get_username() if c.csr else "",
+            c.transferred_to.name if c.transferred_to else "", "yes" if c.repeated else "no",
+            " ".join(f"{link.role}:{link.request.tracking_number}" for link in c.request_links.all()),
+            " ".join(a.slug for a in c.articles.all()),
+        ]
+        for c in contacts.iterator(chunk_size=2000)
+    )  # fmt: skip
+    response = StreamingHttpResponse(csv_lines(CSV_COLUMNS, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="contacts-{span.start}-{span.end}.csv"'
     return response
 

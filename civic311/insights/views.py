@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -25,6 +24,7 @@ from civic311.insights.models import Hotspot
 from civic311.insights.rollups import QUICK
 from civic311.knowledge.models import Article
 from civic311.knowledge.queries import rising as rising_articles
+from civic311.lib.csv_stream import csv_lines
 from civic311.service_requests.access import VIEW_INSIGHTS
 from civic311.service_requests.models import ServiceRequest, w3c
 
@@ -139,25 +139,14 @@ def _row(sr: ServiceRequest) -> list[Any]:
             when(sr.requested_at), when(sr.expected_at), when(sr.closed_at), sr.address, sr.lat, sr.long]  # fmt: skip
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 @permission_required(VIEW_INSIGHTS, raise_exception=True)
 def drilldown(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     qs, scope, measure = drilldown_rows(request)
     export = request.GET.get("format")
     if export == "csv":
-        writer = csv.writer(_Echo())
-
-        def lines() -> Iterator[str]:
-            yield writer.writerow(COLUMNS)
-            for sr in qs.iterator(chunk_size=2000):
-                yield writer.writerow(_row(sr))
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        rows = (_row(sr) for sr in qs.iterator(chunk_size=2000))
+        response = StreamingHttpResponse(csv_lines(COLUMNS, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="requests-{measure}-{scope.start}-{scope.end}.csv"'
         return response
     if export == "geojson":

@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils import timezone
 
-from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleText, ArticleView
+from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleText, ArticleView, Word
 from civic311.service_requests.validators import FieldError, SubmissionInvalid, check_plain_text
 
 
@@ -33,7 +33,13 @@ def save_text(article: Article, language: str, *, title: str, answer: str, keywo
 
 
 def refresh_search(text: ArticleText) -> None:
-    """Recompute a text's search data (PostgreSQL; SQLite's FTS table follows by trigger)."""
+    """Recompute a text's search data: its vocabulary, and (PostgreSQL) its weighted vector;
+    SQLite's FTS table follows by trigger."""
+    from civic311.knowledge.search import words_of
+
+    text.words.all().delete()
+    words = sorted(set(words_of(f"{text.title} {text.keywords}", limit=None)))
+    Word.objects.bulk_create([Word(text=text, language=text.language, word=w) for w in words])
     if connection.vendor == "postgresql":
         config = SEARCH_CONFIGS[text.language]
         ArticleText.objects.filter(pk=text.pk).update(

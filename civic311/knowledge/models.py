@@ -74,3 +74,23 @@ class ArticleView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} via {self.channel} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Word(models.Model):
+    """A word of a text's title or keywords: the vocabulary a misspelt search is corrected against.
+
+    Kept by ``actions.refresh_search`` with its text, so a correction never needs to read every
+    article; PostgreSQL finds the closest word through a trigram index on it.
+    """
+
+    text = models.ForeignKey(ArticleText, on_delete=models.CASCADE, related_name="words")
+    language = models.CharField(max_length=2, choices=LANGUAGES)
+    word = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["text", "word"], name="knowledge_word_once_per_text")]
+        # The typo fallback's vocabulary of one language (SQLite reads it index-only).
+        indexes = [models.Index(fields=["language", "word"], name="knowledge_word_language_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.word} [{self.language}]"

@@ -22,7 +22,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import F
 
-from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleText
+from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleText, Word
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_WORDS = 12
@@ -38,8 +38,9 @@ class Hit:
     corrected: str = ""  # the query as corrected, when the typo fallback was used
 
 
-def words_of(query: str) -> list[str]:
-    return [w[:MAX_WORD] for w in WORD_RE.findall(query.lower())][:MAX_WORDS]
+def words_of(query: str, limit: int | None = MAX_WORDS) -> list[str]:
+    """The query's words, lower-cased, each at most MAX_WORD long (at most ``limit`` of them)."""
+    return [w[:MAX_WORD] for w in WORD_RE.findall(query.lower())][:limit]
 
 
 def search(query: str, language: str = "en", *, include_internal: bool = False, limit: int = 10) -> list[Hit]:
@@ -115,32 +116,22 @@ def _search_postgres(words: list[str], language: str, include_internal: bool, li
     return [Hit(t, float(t.rank), _marked(t.snippet)) for t in qs]
 
 
-def _vocabulary(language: str) -> list[str]:
-    """The words of the knowledge base's titles and keywords in ``language``."""
-    words: set[str] = set()
-    for title, keywords in ArticleText.objects.filter(language=language).values_list("title", "keywords"):
-        words.update(words_of(f"{title} {keywords}"))
-    return sorted(words)
-
-
 def _corrected(words: list[str], language: str) -> list[str]:
     """Each word replaced by the closest word the knowledge base uses, where one is close enough."""
     if connection.vendor == "postgresql":
         return [_closest_postgres(w, language) or w for w in words]
-    vocabulary = _vocabulary(language)
+    vocabulary = list(Word.objects.filter(language=language).values_list("word", flat=True).distinct())
     return [(difflib.get_close_matches(w, vocabulary, n=1, cutoff=0.75) or [w])[0] for w in words]
 
 
 def _closest_postgres(word: str, language: str) -> str | None:
+    """The most similar vocabulary word (trigram similarity over 0.35), through the trigram index."""
     sql = """
-        SELECT w FROM (
-            SELECT DISTINCT regexp_split_to_table(lower(title || ' ' || keywords), '[^[:alnum:]]+') AS w
-            FROM knowledge_articletext WHERE language = %s
-        ) vocabulary
-        WHERE w <> '' AND similarity(w, %s) > 0.35
-        ORDER BY similarity(w, %s) DESC, w LIMIT 1
+        SELECT word FROM knowledge_word
+        WHERE language = %s AND word %% %s AND similarity(word, %s) > 0.35
+        ORDER BY similarity(word, %s) DESC, word LIMIT 1
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [language, word, word])
+        cursor.execute(sql, [language, word, word, word])
         row = cursor.fetchone()
     return row[0] if row else None

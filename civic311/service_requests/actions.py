@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from civic311.catalog import standards
 from civic311.catalog.models import Crew, ResolutionCode, ServiceType
@@ -42,10 +40,11 @@ from civic311.service_requests.statuses import (
 )
 from civic311.service_requests.validators import (
     NAME_MAX,
-    PHONE_RE,
     FieldError,
     SubmissionInput,
     SubmissionInvalid,
+    check_email,
+    check_phone,
     check_plain_text,
     validate_submission,
 )
@@ -71,6 +70,12 @@ SYSTEM = Actor("system")
 
 class TransitionRefused(Exception):
     """A status change the status map does not allow; the message says which and why."""
+
+
+def _status_name(status: str) -> str:
+    """A status as the actions' messages name it (in English, whatever language a page is in)."""
+    with translation.override("en"):
+        return str(Status(status).label).lower()
 
 
 def _record(
@@ -218,7 +223,7 @@ def change_status(
 
 def _check_transition(request: ServiceRequest, to_status: str) -> None:
     if request.status == to_status:
-        raise TransitionRefused(f"{request.tracking_number} is already {request.get_status_display().lower()}.")
+        raise TransitionRefused(f"{request.tracking_number} is already {_status_name(request.status)}.")
     if not can_transition(request.status, to_status):
         allowed = ", ".join(sorted(TRANSITIONS[request.status])) or "nothing (reopen it first)"
         raise TransitionRefused(
@@ -386,7 +391,7 @@ def merge_duplicate(
     rows = {r.pk: r for r in ServiceRequest.objects.select_for_update().filter(pk__in=sorted([child_pk, parent_pk]))}
     child, parent = rows[child_pk], rows[parent_pk]
     if parent.is_closed:
-        state = parent.get_status_display().lower()
+        state = _status_name(parent.status)
         raise TransitionRefused(f"{parent.tracking_number} is {state}; merge into an open request.")
     if child.service_type_id != parent.service_type_id:
         raise TransitionRefused(
@@ -623,14 +628,7 @@ def join(
     locked = _locked(request)
     _require_open(locked, "anyone joins it")
     errors: list[FieldError] = []
-    email, phone = email.strip(), phone.strip()
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError:
-            errors.append(FieldError("email", f"{email[:80]!r} is not a valid email address."))
-    if phone and not PHONE_RE.match(phone):
-        errors.append(FieldError("phone", "use digits and + ( ) - . x only, 3 to 40 characters."))
+    email, phone = check_email("email", email, errors), check_phone("phone", phone, errors)
     name = check_plain_text("name", name, NAME_MAX, errors)
     if channel not in Channel.values:
         errors.append(FieldError("channel", f"{channel!r} is not a known channel."))

@@ -39,3 +39,15 @@ def ensure_roles(group_model: Any = None, permission_model: Any = None) -> None:
             group.permissions.add(
                 *permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
             )
+
+
+def grant_roles_in_migration(apps: Any, schema_editor: Any) -> None:
+    """For data migrations: create the permissions of every migrated app (Django makes them only
+    after the whole migrate run), then give the roles theirs."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

@@ -107,6 +107,25 @@ def check_plain_text(name: str, value: str, max_length: int, errors: list[FieldE
     return value
 
 
+def check_email(name: str, value: str, errors: list[FieldError]) -> str:
+    """Strip and check an email address (empty is fine); returns it cleaned."""
+    value = value.strip()
+    if value:
+        try:
+            _email(value)
+        except ValidationError:
+            errors.append(FieldError(name, _("%(value)r is not a valid email address.") % {"value": value[:80]}))
+    return value
+
+
+def check_phone(name: str, value: str, errors: list[FieldError]) -> str:
+    """Strip and check a phone number (empty is fine); returns it cleaned."""
+    value = value.strip()
+    if value and not PHONE_RE.match(value):
+        errors.append(FieldError(name, _("use digits and + ( ) - . x only, 3 to 40 characters.")))
+    return value
+
+
 def _coordinate(name: str, raw: str, limit: float, errors: list[FieldError]) -> float | None:
     try:
         value = float(raw)
@@ -199,16 +218,9 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
     device_id = check_plain_text("device_id", data.device_id, 100, errors)
     account_id = check_plain_text("account_id", data.account_id, 100, errors)
 
-    email = data.email.strip()
-    if email:
-        try:
-            _email(email)
-        except ValidationError:
-            errors.append(FieldError("email", _("%(value)r is not a valid email address.") % {"value": email[:80]}))
-    phone = data.phone.strip()
-    if phone and not PHONE_RE.match(phone):
-        errors.append(FieldError("phone", _("use digits and + ( ) - . x only, 3 to 40 characters.")))
-    elif data.sms_updates and not phone:
+    email = check_email("email", data.email, errors)
+    phone = check_phone("phone", data.phone, errors)
+    if data.sms_updates and not phone:
         errors.append(FieldError("phone", _("is required for text message updates.")))
     media_url = data.media_url.strip()
     if media_url:

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 
+from civic311.browser import log_in
 from civic311.catalog.tests.factories import DepartmentFactory
 from civic311.contacts.models import Contact
 from civic311.knowledge.actions import save_text
@@ -15,13 +16,6 @@ from civic311.service_requests.tests.factories import file_request
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 PASSWORD = "pw-for-the-browser"
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def start_contact(page, live_server, phone=""):
@@ -43,7 +37,7 @@ def test_a_csrs_calls_and_the_supervisors_statistics(page, live_server, django_u
     earlier = file_request(pothole, phone="617-555-0142", address_string="8 Elm St")
 
     # The phone system opens the console with the caller's number: their history is already there.
-    log_in(page, live_server, "carla.csr")
+    log_in(page, live_server, "carla.csr", PASSWORD)
     page.wait_for_url("**/console/")
     page.goto(f"{live_server.url}/console/?phone=6175550142")
     assert earlier.tracking_number in page.locator("#history").inner_text()
@@ -104,7 +98,7 @@ def test_a_csrs_calls_and_the_supervisors_statistics(page, live_server, django_u
 
     # The supervisor's statistics: the three calls, split, with charts.
     page.get_by_role("button", name="Cerrar sesión").click()
-    log_in(page, live_server, "sam.boss")
+    log_in(page, live_server, "sam.boss", PASSWORD)
     page.goto(f"{live_server.url}/console/stats/")
     page.wait_for_selector("body[data-charts-ready='yes']")
     assert page.locator("#st-total").inner_text() == "3"

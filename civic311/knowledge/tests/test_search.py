@@ -166,3 +166,14 @@ def test_popular_and_rising_articles_are_one_query_away(kb):
     assert [a.slug for a in popular(days=30, channel="console")] == ["excise-tax"]
     [finding] = rising(now=now)
     assert finding.service_type_id == kb["excise"].pk and finding.recent == 42
+
+
+def test_the_typo_vocabulary_follows_edits(kb):
+    from civic311.knowledge.models import Word
+
+    save_text(kb["trash"], "en", title="When is my trash picked up?", answer="Barrels out by 7 am.",
+              keywords="rubbish, compost")  # fmt: skip
+    assert [h.text.article.slug for h in search("compots")] == ["trash-day"]  # corrected to 'compost'
+    save_text(kb["trash"], "en", title="When is my trash picked up?", answer="Barrels out by 7 am.", keywords="")
+    assert not Word.objects.filter(word="compost").exists()
+    assert search("compots") == []

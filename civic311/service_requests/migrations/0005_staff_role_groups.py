@@ -1,17 +1,8 @@
 """The staff roles as Django groups, so a city starts with them and edits them in the admin."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from civic311.service_requests.roles import ROLES, ensure_roles
-
-
-def create_groups(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from civic311.service_requests.roles import ROLES, grant_roles_in_migration
 
 
 def remove_groups(apps, schema_editor):
@@ -25,4 +16,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = [migrations.RunPython(grant_roles_in_migration, remove_groups)]

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from civic311.browser import log_in
 from civic311.catalog.models import Crew, ResolutionCode
 from civic311.notifications.models import Message
 from civic311.service_requests.models import ServiceRequest
@@ -15,13 +16,6 @@ from civic311.service_requests.tests.factories import file_request
 from civic311.service_requests.watch import check_standards
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("pw-for-the-browser")
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_a_department_users_day(page, live_server, django_user_model, pothole, roles):
@@ -38,7 +32,7 @@ def test_a_department_users_day(page, live_server, django_user_model, pothole, r
     file_request(pothole, address_string="99 Elm St")
 
     # Morning: the queue, overdue first.
-    log_in(page, live_server, "dana.dpw")
+    log_in(page, live_server, "dana.dpw", "pw-for-the-browser")
     page.wait_for_url("**/work/")
     first_row = page.locator("tbody tr").first
     assert overdue.tracking_number in first_row.inner_text()
@@ -74,7 +68,7 @@ def test_a_department_users_day(page, live_server, django_user_model, pothole, r
 
     # The supervisor's dashboard shows the day's work.
     page.get_by_role("button", name="Log out").click()
-    log_in(page, live_server, "sam.boss")
+    log_in(page, live_server, "sam.boss", "pw-for-the-browser")
     page.goto(f"{live_server.url}/insights/")
     page.wait_for_selector("body[data-charts-ready='yes']")
     assert page.locator("#fig-closed").inner_text() == "1"
