@@ -4,6 +4,7 @@ python -m bench                      # SQLite and PostgreSQL, 100,000 seeded req
 python -m bench --n 1000000          # a million
 python -m bench --db sqlite --n 20000
 python -m bench --suite kb           # knowledge-base search only (5,000 articles, two languages)
+python -m bench --suite console      # call statistics over a million contacts (New York's ten days)
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=2000, help="POST /requests calls to time (default 2000)")
     parser.add_argument("--samples", type=int, default=60, help="calls per latency figure (default 60)")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_ADMIN_URL))
-    parser.add_argument("--suite", choices=["api", "kb", "all"], default="all", help="which benchmarks (default all)")
+    parser.add_argument(
+        "--suite", choices=["api", "kb", "console", "all"], default="all", help="which benchmarks (default all)"
+    )
     parser.add_argument("--articles", type=int, default=5000, help="knowledge-base articles for the kb suite")
+    parser.add_argument("--contacts", type=int, default=1_000_000, help="contacts for the console suite")
     args = parser.parse_args()
     if args.n < 1000:
         parser.error("--n must be at least 1000")
@@ -52,7 +56,11 @@ def main() -> int:
                 args.pg_url,
             ]
             status |= subprocess.run(kb, check=False).returncode
-        if args.suite == "kb":
+        if args.suite in {"console", "all"}:
+            console = [sys.executable, "-m", "bench.console", "--db", db, "--contacts", str(args.contacts),
+                       "--pg-url", args.pg_url]  # fmt: skip
+            status |= subprocess.run(console, check=False).returncode
+        if args.suite in {"kb", "console"}:
             continue
         child = [sys.executable, "-m", "bench.api", "--db", db, "--n", str(args.n), "--clients", str(args.clients),
                  "--posts", str(args.posts), "--samples", str(args.samples), "--pg-url", args.pg_url]  # fmt: skip

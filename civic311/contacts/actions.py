@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from civic311.catalog.models import Department, ServiceType
+from civic311.contacts import rollups
 from civic311.contacts.models import REPEAT_WINDOW, Contact, ContactRequest
 from civic311.knowledge.actions import record_view
 from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleView
@@ -89,6 +90,7 @@ def start(
         channel=channel, direction=direction, caller_phone=caller_phone, caller_digits=phone_digits(caller_phone),
         caller_email=caller_email, caller_name=caller_name, language=language, started_at=at, csr=csr,
     )  # fmt: skip
+    rollups.started(contact)
     _mark_repeats(contact)
     return contact
 
@@ -104,7 +106,13 @@ def _mark_repeats(contact: Contact) -> None:
         same_caller |= earlier.filter(caller_digits=contact.caller_digits)
     if contact.caller_email:
         same_caller |= earlier.filter(caller_email__iexact=contact.caller_email)
-    Contact.objects.filter(pk__in=same_caller.values("pk")).update(repeated=True)
+    marked = (
+        Contact.objects.filter(pk__in=same_caller.values("pk")).select_related("csr").select_for_update(of=("self",))
+    )
+    for earlier_contact in marked:
+        earlier_contact.repeated = True
+        earlier_contact.save(update_fields=["repeated"])
+        rollups.marked_repeated(earlier_contact)
 
 
 def _open(contact: Contact | int) -> Contact:
@@ -246,4 +254,5 @@ def wrap_up(
     if note:
         locked.note = f"{locked.note}\n{note}".strip()
     locked.save(update_fields=["kind", "outcome", "ended_at", "handle_seconds", "note"])
+    rollups.wrapped_up(locked)
     return locked

@@ -2,8 +2,10 @@
 
 First-contact resolution (FCR): a wrapped-up contact that was not transferred and after which the
 same caller (phone line or email) did not contact the center again within 72 hours. The repeat is
-marked on the earlier contact when the later one starts (``actions.start``), so these figures are
-plain counts over an index on ``started_at``. Contacts of the last three days may still be marked.
+marked on the earlier contact when the later one starts (``actions.start``). Volume, handle time,
+transfers and FCR are read from ContactHourStat, the hourly counters the actions keep; handle
+time, transfer rate and FCR are of wrapped-up contacts. Contacts of the last three days may still
+be marked as repeated.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
-from django.db.models.functions import TruncDay, TruncHour, TruncWeek
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from civic311.contacts.models import Contact, ContactRequest
+from civic311.contacts.models import Contact, ContactHourStat, ContactRequest
 from civic311.knowledge.models import ArticleText
 
-PERIODS = {"hour": TruncHour, "day": TruncDay, "week": TruncWeek}
-RESOLVED_FIRST = Q(ended_at__isnull=False, transferred_to__isnull=True, repeated=False)
+PERIODS = ("hour", "day", "week")
 
 
 @dataclass(frozen=True)
@@ -45,58 +45,64 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def summary(span: DateRange) -> dict[str, Any]:
-    row = contacts_in(span).aggregate(
-        total=Count("id"),
-        information=Count("id", filter=Q(kind=Contact.Kind.INFORMATION)),
-        service=Count("id", filter=Q(kind=Contact.Kind.SERVICE_REQUEST)),
-        ended=Count("id", filter=Q(ended_at__isnull=False)),
-        transfers=Count("id", filter=Q(transferred_to__isnull=False)),
-        resolved_first=Count("id", filter=RESOLVED_FIRST),
-        avg_handle=Avg("handle_seconds"),
-    )
-    row["transfer_percent"] = _percent(row["transfers"], row["total"])
+def _hours(span: DateRange) -> QuerySet[ContactHourStat]:
+    begin, finish = span.bounds()
+    return ContactHourStat.objects.filter(hour__gte=begin, hour__lt=finish)
+
+
+SUMS = {
+    "total": Sum("contacts"),
+    "information": Sum("contacts", filter=Q(kind=Contact.Kind.INFORMATION)),
+    "service": Sum("contacts", filter=Q(kind=Contact.Kind.SERVICE_REQUEST)),
+    "ended": Sum("ended"),
+    "handle_sum": Sum("handle_sum"),
+    "transfers": Sum("transfers"),
+    "resolved_first": Sum("resolved_first"),
+}
+
+
+def _figures(row: dict[str, Any]) -> dict[str, Any]:
+    row = {name: row.get(name) or 0 for name in SUMS} | {k: v for k, v in row.items() if k not in SUMS}
+    row["avg_handle"] = round(row["handle_sum"] / row["ended"]) if row["ended"] else None
+    row["transfer_percent"] = _percent(row["transfers"], row["ended"])
     row["fcr_percent"] = _percent(row["resolved_first"], row["ended"])
-    row["avg_handle"] = round(row["avg_handle"]) if row["avg_handle"] is not None else None
     return row
 
 
+def summary(span: DateRange) -> dict[str, Any]:
+    """Contacts, the information/service split, average handle time, transfer rate and FCR (of wrapped-up contacts)."""
+    return _figures(_hours(span).aggregate(**SUMS))
+
+
+def _period_start(hour: datetime, period: str) -> datetime:
+    local = timezone.localtime(hour)
+    if period == "hour":
+        return local
+    day = local.replace(hour=0)
+    return day - timedelta(days=day.weekday()) if period == "week" else day
+
+
 def volume(span: DateRange, period: str = "day") -> list[dict[str, Any]]:
-    """Contacts per hour, day or week (city time), split into information, service and other."""
-    trunc = PERIODS.get(period, TruncDay)
+    """Contacts per hour, day or week (weeks start on Monday, city time), split into information,
+    service and other."""
+    period = period if period in PERIODS else "day"
+    totals: dict[datetime, dict[str, int]] = {}
     rows = (
-        contacts_in(span)
-        .annotate(period=trunc("started_at", tzinfo=timezone.get_default_timezone()))
-        .values("period")
-        .annotate(
-            total=Count("id"),
-            information=Count("id", filter=Q(kind=Contact.Kind.INFORMATION)),
-            service=Count("id", filter=Q(kind=Contact.Kind.SERVICE_REQUEST)),
-        )
-        .order_by("period")
+        _hours(span)
+        .values("hour")
+        .annotate(total=Sum("contacts"), information=SUMS["information"], service=SUMS["service"])
     )
-    return [{**r, "other": r["total"] - r["information"] - r["service"]} for r in rows]
+    for r in rows:
+        bucket = totals.setdefault(_period_start(r["hour"], period), {"total": 0, "information": 0, "service": 0})
+        for name in bucket:
+            bucket[name] += r[name] or 0
+    return [{"period": when, **counts, "other": counts["total"] - counts["information"] - counts["service"]}
+            for when, counts in sorted(totals.items())]  # fmt: skip
 
 
 def per_csr(span: DateRange) -> list[dict[str, Any]]:
-    rows = (
-        contacts_in(span)
-        .values("csr__username")
-        .annotate(
-            contacts=Count("id"),
-            ended=Count("id", filter=Q(ended_at__isnull=False)),
-            avg_handle=Avg("handle_seconds"),
-            transfers=Count("id", filter=Q(transferred_to__isnull=False)),
-            resolved_first=Count("id", filter=RESOLVED_FIRST),
-        )
-        .order_by("-contacts", "csr__username")
-    )
-    return [
-        {**r, "avg_handle": round(r["avg_handle"]) if r["avg_handle"] is not None else None,
-         "transfer_percent": _percent(r["transfers"], r["contacts"]),
-         "fcr_percent": _percent(r["resolved_first"], r["ended"])}
-        for r in rows
-    ]  # fmt: skip
+    rows = _hours(span).values("csr_label").annotate(**SUMS).order_by("-total", "csr_label")
+    return [_figures({**r, "csr": r["csr_label"], "contacts": r["total"]}) for r in rows]
 
 
 def top_articles(span: DateRange, *, language: str = "en", limit: int = 10) -> list[dict[str, Any]]:

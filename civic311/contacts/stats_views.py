@@ -78,7 +78,7 @@ def call_stats(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         "names": {"information": _("Information"), "service": _("Service request"), "other": _("Other")},
     }
     csrs = stats.per_csr(span)
-    chart["csr_labels"] = [row["csr__username"] or "—" for row in csrs]
+    chart["csr_labels"] = [row["csr"] or "—" for row in csrs]
     chart["csr_handle"] = [row["avg_handle"] or 0 for row in csrs]
     chart["csr_handle_name"] = _("Average handle time (s)")
     return render(

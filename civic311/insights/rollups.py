@@ -19,6 +19,7 @@ from django.db.models import F
 from django.dispatch import receiver
 
 from civic311.insights.models import BUCKET_FIELDS, CLOSE_BUCKETS_HOURS, DailyStat, DistrictDailyStat
+from civic311.lib.rollup import increment
 from civic311.service_requests.models import EventKind, ServiceRequest, ServiceRequestEvent, city_time
 from civic311.service_requests.signals import request_event_recorded, requests_imported
 from civic311.service_requests.statuses import CLOSED_STATUSES
@@ -35,30 +36,16 @@ def bucket_of(duration: timedelta) -> int:
     return bisect.bisect_left(CLOSE_BUCKETS_HOURS, duration.total_seconds() / 3600)
 
 
-def _increment(model: type[DailyStat] | type[DistrictDailyStat], key: dict[str, Any], changes: dict[str, Any]) -> None:
-    """UPDATE the row for ``key`` with ``changes`` (F() increments), creating the row first if need be."""
-    if not changes:
-        return
-    rows = model.objects.filter(**key)
-    if rows.update(**changes) == 0:
-        try:
-            with transaction.atomic():
-                model.objects.create(**key)
-        except IntegrityError:
-            pass  # another transaction created it first
-        rows.update(**changes)
-
-
 def _add(key: tuple[date, int, int], counts: dict[str, int], buckets: dict[int, int] | None = None) -> None:
     """Add counts (which may be negative) to one DailyStat row."""
     changes = {name: F(name) + value for name, value in counts.items() if value}
     changes.update({BUCKET_FIELDS[index]: F(BUCKET_FIELDS[index]) + value for index, value in (buckets or {}).items()})
-    _increment(DailyStat, {"day": key[0], "service_type_id": key[1], "department_id": key[2]}, changes)
+    increment(DailyStat, {"day": key[0], "service_type_id": key[1], "department_id": key[2]}, changes)
 
 
 def _add_district(day: date, district_id: int, type_id: int, counts: dict[str, int]) -> None:
     changes = {name: F(name) + value for name, value in counts.items() if value}
-    _increment(DistrictDailyStat, {"day": day, "district_id": district_id, "service_type_id": type_id}, changes)
+    increment(DistrictDailyStat, {"day": day, "district_id": district_id, "service_type_id": type_id}, changes)
 
 
 def _district_ids(sr: ServiceRequest) -> list[int]:
