@@ -17,6 +17,14 @@ SHARED_DATA = Path(os.environ.get("CIVIC311_SHARED_DATA") or Path(__file__).reso
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with nothing cached by an earlier one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_unless_asked() -> Any:
     """A page in Spanish leaves its language active in the thread; each test starts in English."""
     from django.utils import translation

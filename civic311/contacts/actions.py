@@ -146,7 +146,9 @@ def update_caller(
 def use_article(contact: Contact, article: Article, *, language: str) -> None:
     """The CSR read this article for the caller: linked to the contact and counted as a console view."""
     locked = _open(contact)
-    locked.articles.add(article)
+    if not locked.articles.filter(pk=article.pk).exists():
+        locked.articles.add(article)
+        rollups.article_used(locked, article.pk)
     record_view(article, language=language, channel=ArticleView.Channel.CONSOLE)
 
 
@@ -170,6 +172,7 @@ def file_request(
         service_type, data, channel=REQUEST_CHANNEL[locked.channel], actor=actor, language=locked.language
     )
     _link(locked, request, ContactRequest.Role.CREATED)
+    rollups.request_filed(locked, service_type.pk)
     return request
 
 

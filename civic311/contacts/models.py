@@ -157,3 +157,31 @@ class ContactHourStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hour:%Y-%m-%d %H}h {self.csr_label or '-'} {self.kind or 'open'}: {self.contacts}"
+
+
+class ContactArticleDay(models.Model):
+    """How many contacts used each article, per city-time day: the statistics' top articles."""
+
+    day = models.DateField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    uses = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "article"], name="contact_article_day_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day} article {self.article_id}: {self.uses}"
+
+
+class ContactServiceDay(models.Model):
+    """How many requests contacts filed of each service type, per city-time day: the top service types."""
+
+    day = models.DateField()
+    service_type = models.ForeignKey("catalog.ServiceType", on_delete=models.CASCADE, related_name="+")
+    filed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "service_type"], name="contact_service_day_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day} service {self.service_type_id}: {self.filed}"

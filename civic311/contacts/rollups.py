@@ -1,4 +1,4 @@
-"""Keeping ContactHourStat current: called by the contact actions inside their transactions."""
+"""Keeping the call statistics' counters current: called by the contact actions inside their transactions."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncHour
+from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
-from civic311.contacts.models import Contact, ContactHourStat
+from civic311.contacts.models import Contact, ContactArticleDay, ContactHourStat, ContactRequest, ContactServiceDay
 from civic311.lib.rollup import increment
 
 
@@ -46,6 +46,16 @@ def marked_repeated(contact: Contact) -> None:
         add(contact, contact.kind, resolved_first=-1)
 
 
+def article_used(contact: Contact, article_id: int) -> None:
+    day = timezone.localtime(contact.started_at).date()
+    increment(ContactArticleDay, {"day": day, "article_id": article_id}, {"uses": F("uses") + 1})
+
+
+def request_filed(contact: Contact, service_type_id: int) -> None:
+    day = timezone.localtime(contact.started_at).date()
+    increment(ContactServiceDay, {"day": day, "service_type_id": service_type_id}, {"filed": F("filed") + 1})
+
+
 @transaction.atomic
 def rebuild() -> int:
     """Recount every hour from the contacts themselves (after a bulk load, or to check the counters)."""
@@ -68,4 +78,26 @@ def rebuild() -> int:
         for r in rows
     ]  # fmt: skip
     ContactHourStat.objects.bulk_create(stats, batch_size=5000)
+    tz = timezone.get_default_timezone()
+    ContactArticleDay.objects.all().delete()
+    used = (
+        Contact.objects.filter(articles__isnull=False)
+        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values("day", "articles")
+        .annotate(n=Count("id"))
+    )
+    ContactArticleDay.objects.bulk_create(
+        [ContactArticleDay(day=r["day"], article_id=r["articles"], uses=r["n"]) for r in used], batch_size=5000
+    )
+    ContactServiceDay.objects.all().delete()
+    filed = (
+        ContactRequest.objects.filter(role=ContactRequest.Role.CREATED)
+        .annotate(day=TruncDate("contact__started_at", tzinfo=tz))
+        .values("day", "request__service_type_id")
+        .annotate(n=Count("id"))
+    )
+    ContactServiceDay.objects.bulk_create(
+        [ContactServiceDay(day=r["day"], service_type_id=r["request__service_type_id"], filed=r["n"]) for r in filed],
+        batch_size=5000,
+    )
     return len(stats)

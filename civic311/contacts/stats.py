@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from civic311.contacts.models import Contact, ContactHourStat, ContactRequest
+from civic311.contacts.models import Contact, ContactArticleDay, ContactHourStat, ContactServiceDay
 from civic311.knowledge.models import ArticleText
 
 PERIODS = ("hour", "day", "week")
@@ -107,10 +107,11 @@ def per_csr(span: DateRange) -> list[dict[str, Any]]:
 
 def top_articles(span: DateRange, *, language: str = "en", limit: int = 10) -> list[dict[str, Any]]:
     """The articles CSRs used most, with a title in ``language`` where the article has one."""
-    begin, finish = span.bounds()
-    used = Contact.articles.through.objects.filter(contact__started_at__gte=begin, contact__started_at__lt=finish)
     counts = list(
-        used.values("article_id", "article__slug").annotate(n=Count("id")).order_by("-n", "article_id")[:limit]
+        ContactArticleDay.objects.filter(day__range=(span.start, span.end))
+        .values("article_id", "article__slug")
+        .annotate(n=Sum("uses"))
+        .order_by("-n", "article_id")[:limit]
     )
     titles: dict[int, str] = {}
     for text in ArticleText.objects.filter(article_id__in=[c["article_id"] for c in counts]).order_by("language"):
@@ -122,16 +123,10 @@ def top_articles(span: DateRange, *, language: str = "en", limit: int = 10) -> l
 
 def top_service_types(span: DateRange, *, limit: int = 10) -> list[dict[str, Any]]:
     """The service types most often filed from contacts."""
-    begin, finish = span.bounds()
     rows = (
-        ContactRequest.objects.filter(
-            role=ContactRequest.Role.CREATED, contact__started_at__gte=begin, contact__started_at__lt=finish
-        )
-        .values("request__service_type__service_code", "request__service_type__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "request__service_type__name")[:limit]
+        ContactServiceDay.objects.filter(day__range=(span.start, span.end))
+        .values("service_type__service_code", "service_type__name")
+        .annotate(n=Sum("filed"))
+        .order_by("-n", "service_type__name")[:limit]
     )
-    return [
-        {"code": r["request__service_type__service_code"], "name": r["request__service_type__name"], "filed": r["n"]}
-        for r in rows
-    ]
+    return [{"code": r["service_type__service_code"], "name": r["service_type__name"], "filed": r["n"]} for r in rows]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -64,8 +65,17 @@ def _faq_hits(query: str) -> tuple[list[kb.Hit], str]:
     return hits, ""
 
 
+POPULAR_SECONDS = 300  # the home page's lists: fresh enough, and not a count of every read per visit
+
+
 def _popular_articles(limit: int = 8) -> list[tuple[Article, str]]:
-    """The most read public articles on the web (of all channels when the web has none yet)."""
+    """The most read public articles on the web (of all channels when the web has none yet),
+    counted at most every five minutes per app server."""
+    key = f"portal:popular:{_language()}:{limit}"
+    return cache.get_or_set(key, lambda: _count_popular(limit), POPULAR_SECONDS) or []
+
+
+def _count_popular(limit: int) -> list[tuple[Article, str]]:
     chosen = kb_queries.popular(30, channel=ArticleView.Channel.WEB, limit=limit * 2) or kb_queries.popular(
         30, limit=limit * 2
     )

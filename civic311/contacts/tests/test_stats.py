@@ -94,16 +94,24 @@ def test_the_hourly_counters_kept_by_the_actions_equal_a_full_recount(django_use
     from django.utils import timezone
 
     from civic311.contacts import rollups
-    from civic311.contacts.models import ContactHourStat
+    from civic311.contacts.models import ContactArticleDay, ContactHourStat, ContactServiceDay
 
     rng = random.Random(11)
     csrs = [django_user_model.objects.create_user(f"csr{n}") for n in range(3)]
     clerk = DepartmentFactory(name="City Clerk", slug="city-clerk")
+    articles = [Article.objects.create(slug=f"a{n}") for n in range(4)]
     now = timezone.now()
     open_contacts = []
     for n in range(80):  # twelve callers, so some call again within 72 hours
         at = now - timedelta(hours=200 - 2 * n, minutes=rng.randint(0, 59))
-        contact = actions.start(rng.choice(csrs), caller_phone=f"61755500{rng.randint(10, 21)}", at=at)
+        csr = rng.choice(csrs)
+        contact = actions.start(csr, caller_phone=f"61755500{rng.randint(10, 21)}", at=at)
+        for article in rng.sample(articles, k=rng.randint(0, 2)):
+            actions.use_article(contact, article, language="en")
+            actions.use_article(contact, article, language="en")  # read twice on one call: one use
+        if rng.random() < 0.3:
+            data = SubmissionInput(address_string="1 Main St", attributes={"size": ["small"]})
+            actions.file_request(contact, pothole, data, csr=csr)
         if rng.random() < 0.2:
             actions.transfer(contact, clerk)
         if rng.random() < 0.85:
@@ -112,13 +120,16 @@ def test_the_hourly_counters_kept_by_the_actions_equal_a_full_recount(django_use
             open_contacts.append(contact)
 
     def snapshot():
-        return sorted(
+        hours = sorted(
             row for row in ContactHourStat.objects.values_list(
                 "hour", "csr_label", "kind", "contacts", "ended", "handle_sum", "transfers", "resolved_first")
             if any(row[3:])
         )  # fmt: skip
+        articles = sorted(ContactArticleDay.objects.values_list("day", "article_id", "uses"))
+        services = sorted(ContactServiceDay.objects.values_list("day", "service_type_id", "filed"))
+        return hours, articles, services
 
     kept = snapshot()
-    assert kept and open_contacts
+    assert all(kept) and open_contacts
     rollups.rebuild()
     assert snapshot() == kept
