@@ -223,7 +223,7 @@ def request_panel(request: HttpRequest, pk: int) -> HttpResponse:
             except SubmissionInvalid as invalid:
                 form.add_submission_errors(invalid)
     elif not contact.is_open:
-        context["service_missing"] = ""
+        context["join_error"] = _("This contact is wrapped up; start a new one to file a request.")
     if _is_htmx(request):
         return render(request, "contacts/_request.html", {"contact": contact, **context}, status=status)
     if "filed" in context:

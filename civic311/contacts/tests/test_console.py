@@ -253,3 +253,12 @@ def test_joining_a_closed_request_is_refused(csr_client, pothole):
     contact = start(csr_client)
     response = csr_client.post(reverse("console:join", args=[contact.pk]), {"number": closed.tracking_number}, **HTMX)
     assert response.status_code == 400 and "is closed" in response.content.decode()
+
+
+def test_a_wrapped_up_contact_files_nothing(csr_client, pothole):
+    contact = start(csr_client)
+    csr_client.post(reverse("console:wrap_up", args=[contact.pk]), {"kind": "", "outcome": ""})
+    url = reverse("console:request", args=[contact.pk])
+    response = csr_client.post(url, {"service": "POTHOLE", "address_string": "1 Elm St", "attr_size": "small"}, **HTMX)
+    assert response.status_code == 400 and "wrapped up" in response.content.decode()
+    assert not ServiceRequest.objects.exists()
