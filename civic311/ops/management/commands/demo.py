@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 [
                     "",
                     f"Admin:        {base}/admin/   user: admin   {password_line}",
+                    f"Residents:    {base}/   (the 311 portal, English and Spanish)",
                     f"CSR console:  {base}/console/   Call statistics: {base}/console/stats/",
                     f"Work queue:   {base}/work/   CitiStat: {base}/insights/   (log in as admin)",
                     f"Open311 API:  {base}/open311/v2/services.json",
