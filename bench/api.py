@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -106,6 +107,26 @@ def latency(server: Server, path: str, samples: int) -> tuple[float, float]:
 def percentiles(times: list[float]) -> tuple[float, float]:
     times = sorted(times)
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+def time_calls(call: Callable[[], object], samples: int) -> tuple[float, float]:
+    """p50 and p95 in ms of ``samples`` calls, after one warm-up call."""
+    call()
+    times = []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - t0) * 1000)
+    return percentiles(times)
+
+
+def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in [*rows, header]) for i in range(len(header))]
+    line = " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    print(line)
+    print("-" * len(line))
+    for row in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
 
 
 def throughput(
@@ -226,15 +247,16 @@ def raw_insert_loop(count: int) -> float:
     st = ServiceType.objects.first()
     table = ServiceRequest._meta.db_table
     cols = ["service_type_id", "department_id", "status", "status_notes", "description", "lat", "long", "address",
-            "address_id", "zipcode", "first_name", "last_name", "email", "phone", "device_id", "account_id",
-            "language", "channel", "attributes", "media_url", "requested_at", "updated_at", "cell"]  # fmt: skip
+            "address_id", "zipcode", "first_name", "last_name", "email", "phone", "phone_digits", "sms_updates",
+            "device_id", "account_id", "language", "channel", "attributes", "media_url", "requested_at", "updated_at",
+            "cell"]  # fmt: skip
     marks = ", ".join(["%s"] * len(cols))
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})"
     start = time.perf_counter()
     for i in range(count):
         now = timezone.now()
         values = [st.pk, st.department_id, "new", "", f"raw {i}", 42.37, -71.1, "1 Main St", "", "", "", "", "", "",
-                  "", "", "en", "api", "{}", "", now, now, ""]  # fmt: skip
+                  "", False, "", "", "en", "api", "{}", "", now, now, ""]  # fmt: skip
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, values)
     return count / (time.perf_counter() - start)
@@ -398,13 +420,7 @@ def run(args: argparse.Namespace) -> None:
     print(
         f"\n{args.db}: {total:,} requests on file, {args.clients} clients, 2 gunicorn workers, {os.cpu_count()} cores"
     )
-    header = ("measure", "throughput", "p50 / p95 ms", "compared")
-    widths = [max(len(r[i]) for r in [*rows, header]) for i in range(4)]
-    line = " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
-    print(line)
-    print("-" * len(line))
-    for row in rows:
-        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    print_table(("measure", "throughput", "p50 / p95 ms", "compared"), rows)
     print(f"\n{args.db}: query plans")
     for name, plan in plans():
         uses_index = any(mark in plan for mark in INDEX_MARKS)

@@ -15,7 +15,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench.api import PG_ADMIN_URL, _fresh_postgres, percentiles
+from bench.api import PG_ADMIN_URL, _fresh_postgres, print_table, time_calls
 
 KINDS = ["information"] * 6 + ["service_request"] * 3 + ["transfer", "complaint"]
 BATCH = 20_000
@@ -110,13 +110,12 @@ def run(args: argparse.Namespace) -> None:
     week = stats.DateRange(today - timedelta(days=6), today)
 
     def timed(call) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-        call()
-        times = []
-        for _ in range(args.samples):
-            t = time.perf_counter()
-            call()
-            times.append((time.perf_counter() - t) * 1000)
-        return percentiles(times)
+        return time_calls(call, args.samples)
+
+    def page(**params: object) -> None:
+        response = client.get("/console/stats/", params)
+        if response.status_code != 200:
+            raise RuntimeError(f"/console/stats/ answered {response.status_code}")
 
     base = timed(lambda: Contact.objects.get(pk=rng.choice(ids)))
     rows = [(f"seed {args.contacts:,} contacts (bulk)", f"{seeded:.1f} s", ""),
@@ -130,19 +129,14 @@ def run(args: argparse.Namespace) -> None:
         ("per CSR, one week", lambda: stats.per_csr(week)),
         ("top articles, one week", lambda: stats.top_articles(week)),
         ("top service types, one week", lambda: stats.top_service_types(week)),
-        ("page /console/stats/, one day", lambda: client.get("/console/stats/", {"start": today, "end": today})),
-        ("page /console/stats/, one week", lambda: client.get("/console/stats/")),
+        ("page /console/stats/, one day", lambda: page(start=today, end=today)),
+        ("page /console/stats/, one week", lambda: page()),
     ]
     for name, call in measures:
         p50, p95 = timed(call)
         rows.append((name, f"{p50:.1f} / {p95:.1f}", f"{p50 / base[0]:.0f}x baseline"))
     print(f"\n{args.db}: {args.contacts:,} contacts over {args.days} days, {args.samples} calls each")
-    header = ("measure", "p50 / p95 ms", "compared")
-    widths = [max(len(r[i]) for r in [*rows, header]) for i in range(3)]
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-" * (sum(widths) + 6))
-    for row in rows:
-        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    print_table(("measure", "p50 / p95 ms", "compared"), rows)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.api import PG_ADMIN_URL, _fresh_postgres, percentiles
+from bench.api import PG_ADMIN_URL, _fresh_postgres, print_table, time_calls
 
 TOPICS_EN = ["birth certificate", "death certificate", "marriage license", "dog license", "excise tax",
              "property tax", "parking ticket", "trash pickup", "recycling", "snow emergency", "voter registration",
@@ -79,13 +79,7 @@ def run(args: argparse.Namespace) -> None:
     rng = random.Random(9)
 
     def timed(call) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-        call()
-        times = []
-        for _ in range(args.samples):
-            t0 = time.perf_counter()
-            call()
-            times.append((time.perf_counter() - t0) * 1000)
-        return percentiles(times)
+        return time_calls(call, args.samples)
 
     base = timed(lambda: Article.objects.get(slug=f"article-{rng.randrange(args.articles)}"))
     rows = [("seed through save_text", f"{seeded:.1f} s", ""), ("baseline: article by slug (indexed)",
@@ -97,12 +91,7 @@ def run(args: argparse.Namespace) -> None:
             rows.append((f"search [{language}] {query!r} ({found} hits)", f"{p50:.2f} / {p95:.2f}",
                          f"{p50 / base[0]:.0f}x baseline"))  # fmt: skip
     print(f"\n{args.db}: {args.articles:,} articles ({2 * args.articles:,} texts), {args.samples} calls each")
-    header = ("measure", "p50 / p95 ms", "compared")
-    widths = [max(len(r[i]) for r in [*rows, header]) for i in range(3)]
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-" * (sum(widths) + 6))
-    for row in rows:
-        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    print_table(("measure", "p50 / p95 ms", "compared"), rows)
 
 
 def main() -> None:
