@@ -203,3 +203,22 @@ def test_the_reporters_locale_is_kept_for_later_messages(client, pothole, api_ke
     post(client, good(api_key, locale="es_US"))
     post(client, good(api_key, locale="fi"))
     assert list(ServiceRequest.objects.order_by("id").values_list("language", flat=True)) == ["es", "en"]
+
+
+def test_errors_are_english_unless_the_client_asks_for_spanish(client, pothole, api_key):
+    english = post(client, good(api_key, email="not-an-email"))
+    spanish = post(client, good(api_key, email="not-an-email"), HTTP_ACCEPT_LANGUAGE="es")
+    assert english.status_code == spanish.status_code == 400
+    assert "is not a valid email address" in " ".join(error_texts(english))
+    assert "no es un correo electrónico válido" in " ".join(error_texts(spanish))
+    assert not ServiceRequest.objects.exists()
+
+
+def test_a_request_with_an_email_gets_its_confirmation_in_the_reporters_locale(client, pothole, api_key):
+    from civic311.notifications.models import Message
+
+    post(client, good(api_key, locale="es_US"))
+    message = Message.objects.get()
+    sr = ServiceRequest.objects.get()
+    assert (message.to, message.language) == ("resident@example.org", "es")
+    assert sr.tracking_number in message.subject and message.subject.startswith("[311] Recibimos")
