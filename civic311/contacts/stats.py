@@ -11,7 +11,7 @@ be marked as repeated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from civic311.contacts.models import Contact, ContactArticleDay, ContactHourStat, ContactServiceDay
 from civic311.knowledge.models import ArticleText
+from civic311.lib.dates import local_day_bounds
 
 PERIODS = ("hour", "day", "week")
 
@@ -29,11 +30,7 @@ class DateRange:
     end: date  # inclusive
 
     def bounds(self) -> tuple[datetime, datetime]:
-        tz = timezone.get_default_timezone()
-        return (
-            datetime.combine(self.start, time.min, tzinfo=tz),
-            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
-        )
+        return local_day_bounds(self.start, self.end)
 
 
 def contacts_in(span: DateRange) -> QuerySet[Contact]:

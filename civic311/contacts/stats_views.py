@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from civic311.contacts import stats
 from civic311.contacts.views import VIEW_CALL_STATS
 from civic311.lib.csv_stream import csv_lines
+from civic311.lib.dates import requested_range
 from civic311.service_requests.models import w3c
 
 DEFAULT_DAYS = 7
-MAX_DAYS = 3 * 366
 CSV_COLUMNS = ["contact", "started", "ended", "handle_seconds", "channel", "direction", "language", "kind",
                "outcome", "csr", "transferred_to", "repeated_within_72h", "requests", "articles"]  # fmt: skip
 
 
 def _range(request: HttpRequest) -> tuple[stats.DateRange, list[str]]:
-    problems = []
-    today = timezone.localdate()
-    end = parse_date(request.GET.get("end", "") or "") or today
-    start = parse_date(request.GET.get("start", "") or "") or end - timedelta(days=DEFAULT_DAYS - 1)
-    if start > end:
-        problems.append(_("The start date is after the end date; showing the last 7 days."))
-        start, end = today - timedelta(days=DEFAULT_DAYS - 1), today
-    if (end - start).days > MAX_DAYS:
-        problems.append(_("At most three years at once; the range was shortened."))
-        start = end - timedelta(days=MAX_DAYS)
+    start, end, problems = requested_range(request.GET, DEFAULT_DAYS)
     return stats.DateRange(start, end), problems
 
 

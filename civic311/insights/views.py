@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -13,8 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from civic311.catalog.models import Department, ServiceType
 from civic311.geo.cells import cell_center, cell_polygon
@@ -25,24 +23,15 @@ from civic311.insights.rollups import QUICK
 from civic311.knowledge.models import Article
 from civic311.knowledge.queries import rising as rising_articles
 from civic311.lib.csv_stream import csv_lines
+from civic311.lib.dates import local_day_bounds, requested_range
 from civic311.service_requests.access import VIEW_INSIGHTS
 from civic311.service_requests.models import ServiceRequest, w3c
 
 DEFAULT_DAYS = 30
-MAX_DAYS = 3 * 366
 
 
 def _scope(request: HttpRequest) -> tuple[figures.Scope, list[str]]:
-    problems = []
-    today = timezone.localdate()
-    end = parse_date(request.GET.get("end", "")) or today
-    start = parse_date(request.GET.get("start", "")) or end - timedelta(days=DEFAULT_DAYS - 1)
-    if start > end:
-        problems.append("The start date is after the end date; showing the last 30 days.")
-        start, end = today - timedelta(days=DEFAULT_DAYS - 1), today
-    if (end - start).days > MAX_DAYS:
-        problems.append("At most three years at once; the range was shortened.")
-        start = end - timedelta(days=MAX_DAYS)
+    start, end, problems = requested_range(request.GET, DEFAULT_DAYS)
     department = Department.objects.filter(pk=request.GET.get("department") or 0).first()
     service_type = ServiceType.objects.filter(pk=request.GET.get("type") or 0).first()
     return figures.Scope(start, end, department, service_type), problems
@@ -99,16 +88,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_default_timezone()
-    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-
-
 def drilldown_rows(request: HttpRequest) -> tuple[QuerySet[ServiceRequest], figures.Scope, str]:
     """The requests behind a figure: opened (or closed, on time, late, quick) in the scope."""
     scope, _ = _scope(request)
     measure = request.GET.get("measure", "opened")
-    begin, finish = _local_bounds(scope.start, scope.end)
+    begin, finish = local_day_bounds(scope.start, scope.end)
     qs = ServiceRequest.objects.select_related("service_type", "department")
     if scope.department is not None:
         qs = qs.filter(department=scope.department)

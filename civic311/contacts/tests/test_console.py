@@ -217,7 +217,9 @@ def test_supervisor_sees_statistics_and_exports_csv(client, django_user_model, r
     assert rows[0][:3] == ["contact", "started", "ended"]
     assert rows[1][7:9] == ["information", "answered"] and rows[1][-1] == "parking-ticket"
     backwards = client.get(reverse("console:stats"), {"start": "2026-02-01", "end": "2026-01-01"}).content.decode()
-    assert "start date is after the end date" in backwards
+    assert "start date is after the end date; showing the last 7 days" in backwards
+    no_such_day = client.get(reverse("console:stats"), {"start": "2026-02-30"})
+    assert no_such_day.status_code == 200 and "2026-02-30 is not a date" in no_such_day.content.decode()
 
 
 def test_a_caller_reporting_a_known_problem_joins_it_instead(csr_client, pothole):

@@ -115,7 +115,9 @@ def test_the_dashboard_and_its_exports(client, django_user_model, pothole, roles
     assert page.status_code == 200
     assert 'id="fig-opened">1<' in page.content.decode()
     bad = client.get(reverse("insights:dashboard"), {"start": "2026-12-01", "end": "2026-01-01"}).content.decode()
-    assert "start date is after the end date" in bad
+    assert "start date is after the end date; showing the last 30 days" in bad
+    no_such_day = client.get(reverse("insights:drilldown"), {"end": "2026-02-30"})
+    assert no_such_day.status_code == 200
     listing = client.get(reverse("insights:drilldown"), {"measure": "opened"}).content.decode()
     assert sr.tracking_number in listing
     csv_text = b"".join(client.get(reverse("insights:drilldown"), {"format": "csv"}).streaming_content).decode()
