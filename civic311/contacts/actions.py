@@ -55,7 +55,10 @@ def _choice(name: str, value: str, choices: type, errors: list[FieldError]) -> s
     return value
 
 
-def _check_caller(phone: str, email: str, name: str, errors: list[FieldError]) -> tuple[str, str, str]:
+def _check_caller(phone: str, email: str, name: str, language: str, errors: list[FieldError]) -> tuple[str, str, str]:
+    """Who is calling, checked: the caller's language must be one the knowledge base is written in."""
+    if language not in SEARCH_CONFIGS:
+        errors.append(FieldError("language", f"{language[:10]!r} is not one of {', '.join(SEARCH_CONFIGS)}."))
     return (
         check_phone("caller_phone", phone, errors),
         check_email("caller_email", email, errors),
@@ -80,9 +83,7 @@ def start(
     errors: list[FieldError] = []
     _choice("channel", channel, Contact.Channel, errors)
     _choice("direction", direction, Contact.Direction, errors)
-    if language not in SEARCH_CONFIGS:
-        errors.append(FieldError("language", f"{language[:10]!r} is not one of {', '.join(SEARCH_CONFIGS)}."))
-    caller_phone, caller_email, caller_name = _check_caller(caller_phone, caller_email, caller_name, errors)
+    caller_phone, caller_email, caller_name = _check_caller(caller_phone, caller_email, caller_name, language, errors)
     if errors:
         raise SubmissionInvalid(errors)
     at = at or timezone.now()
@@ -130,9 +131,7 @@ def update_caller(
     """Correct who is calling, once the caller says (the phone system may not know)."""
     locked = _open(contact)
     errors: list[FieldError] = []
-    if language not in SEARCH_CONFIGS:
-        errors.append(FieldError("language", f"{language[:10]!r} is not one of {', '.join(SEARCH_CONFIGS)}."))
-    phone, email, name = _check_caller(caller_phone, caller_email, caller_name, errors)
+    phone, email, name = _check_caller(caller_phone, caller_email, caller_name, language, errors)
     if errors:
         raise SubmissionInvalid(errors)
     locked.caller_phone, locked.caller_digits = phone, phone_digits(phone)

@@ -212,7 +212,8 @@ def request_panel(request: HttpRequest, pk: int) -> HttpResponse:
     if "service" in context and contact.is_open:
         form = RequestForm(request.POST, service_type=context["service"], language=contact.language)
         context["request_form"] = form
-        nearby = _nearby(context["service"], form) if form.is_valid() and not request.POST.get("new_anyway") else []
+        point = form.point() if form.is_valid() and not request.POST.get("new_anyway") else None
+        nearby = likely_duplicates(context["service"], *point) if point else []
         if nearby:
             context["nearby"], status = nearby, 409
         elif form.is_valid():
@@ -230,17 +231,6 @@ def request_panel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Filed %(number)s.") % {"number": context["filed"].tracking_number})
         return HttpResponseRedirect(reverse("console:contact", args=[pk]))
     return _page(request, contact, status=status, **context)
-
-
-def _nearby(service: ServiceType, form: RequestForm) -> list[tuple[ServiceRequest, float]]:
-    """Open requests of this kind near the place given: offered to join before filing another."""
-    try:
-        lat, long = float(form.cleaned_data["lat"]), float(form.cleaned_data["long"])
-    except (KeyError, ValueError):
-        return []
-    if not (-90 <= lat <= 90 and -180 <= long <= 180):
-        return []
-    return likely_duplicates(service, lat, long)
 
 
 @console_required

@@ -36,22 +36,28 @@ def render_email(template: str, context: dict, language: str) -> tuple[str, str,
     return " ".join(subject.split()), text, html
 
 
+def _queue(**fields: object) -> Message | None:
+    """Write one message in the current transaction; None when its dedupe key was already queued."""
+    dedupe_key = fields.get("dedupe_key")
+    try:
+        with transaction.atomic():
+            return Message.objects.create(**fields)
+    except IntegrityError:
+        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+
+
 def queue_email(
     *, to: str, template: str, context: dict, kind: str, language: str = "en", request_id: int | None = None,
     dedupe_key: str | None = None,
 ) -> Message | None:  # fmt: skip
     """Queue an email in the current transaction; None when the dedupe key was already queued."""
     subject, text, html = render_email(template, context, language)
-    try:
-        with transaction.atomic():
-            return Message.objects.create(
-                transport=Message.Transport.EMAIL, to=to, subject=subject[:300], body_text=text, body_html=html,
-                language=language, kind=kind, request_id=request_id, dedupe_key=dedupe_key,
-            )  # fmt: skip
-    except IntegrityError:
-        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
-        raise
+    return _queue(
+        transport=Message.Transport.EMAIL, to=to, subject=subject[:300], body_text=text, body_html=html,
+        language=language, kind=kind, request_id=request_id, dedupe_key=dedupe_key,
+    )  # fmt: skip
 
 
 def queue_sms(
@@ -61,16 +67,10 @@ def queue_sms(
     """Queue a text message rendered from sms/<template>.txt; None when the dedupe key was already queued."""
     with translation.override(language):
         text = " ".join(render_to_string(f"sms/{template}.txt", context).split())
-    try:
-        with transaction.atomic():
-            return Message.objects.create(
-                transport=Message.Transport.SMS, to=to, body_text=text, language=language, kind=kind,
-                request_id=request_id, dedupe_key=dedupe_key,
-            )  # fmt: skip
-    except IntegrityError:
-        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
-        raise
+    return _queue(
+        transport=Message.Transport.SMS, to=to, body_text=text, language=language, kind=kind, request_id=request_id,
+        dedupe_key=dedupe_key,
+    )  # fmt: skip
 
 
 def backoff(attempts: int) -> timedelta:

@@ -159,14 +159,6 @@ def services(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/services.html", {"q": query, "groups": groups})
 
 
-def _point(form: PortalRequestForm) -> tuple[float, float] | None:
-    try:
-        lat, long = float(form.cleaned_data.get("lat") or ""), float(form.cleaned_data.get("long") or "")
-    except ValueError:
-        return None
-    return (lat, long) if -90 <= lat <= 90 and -180 <= long <= 180 else None
-
-
 def request_form(request: HttpRequest, code: str) -> HttpResponse:
     """Request a service: its questions, the place (map or address), a photo, and how to reach you."""
     service = get_object_or_404(ServiceType.objects.prefetch_related("attributes__values"), service_code=code,
@@ -182,7 +174,7 @@ def request_form(request: HttpRequest, code: str) -> HttpResponse:
         return _request_page(request, service, form, status=429)
     if not form.is_valid():
         return _request_page(request, service, form, status=400)
-    point = _point(form)
+    point = form.point()
     if point and not form.cleaned_data.get("new_anyway"):
         nearby = likely_duplicates(service, *point)
         if nearby:
@@ -264,11 +256,7 @@ def track_form(request: HttpRequest) -> HttpResponse:
 
 
 def track(request: HttpRequest, number: str) -> HttpResponse:
-    sr = (
-        ServiceRequest.objects.select_related("service_type", "department", "parent")
-        .filter(pk__in=[r.pk for r in ServiceRequest.objects.by_tracking_numbers([number])])
-        .first()
-    )
+    sr = ServiceRequest.objects.select_related("service_type", "department", "parent").get_by_tracking_number(number)
     if sr is None:
         return render(request, "portal/track_form.html", {"number": number[:40], "missing": True}, status=404)
     events = sr.events.filter(is_public=True).order_by("at", "id")

@@ -96,6 +96,14 @@ class RequestForm(forms.Form):
             email=text["email"], phone=text["phone"], attributes=answers,
         )  # fmt: skip
 
+    def point(self) -> tuple[float, float] | None:
+        """The place given as coordinates, when both are valid numbers in range (after is_valid())."""
+        try:
+            lat, long = float(self.cleaned_data.get("lat") or ""), float(self.cleaned_data.get("long") or "")
+        except ValueError:
+            return None
+        return (lat, long) if -90 <= lat <= 90 and -180 <= long <= 180 else None
+
     def add_submission_errors(self, invalid: SubmissionInvalid) -> None:
         """Put each problem the validator found beside the field it names."""
         for error in invalid.errors:
