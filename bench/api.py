@@ -120,6 +120,20 @@ def time_calls(call: Callable[[], object], samples: int) -> tuple[float, float]:
     return percentiles(times)
 
 
+def setup_django(db: str, pg_url: str, prefix: str) -> None:
+    """Settle this process on a fresh database (an empty SQLite file, or a new PostgreSQL database)
+    and start Django on it: each benchmark child process measures from nothing."""
+    env = {"CIVIC311_DATA_DIR": tempfile.mkdtemp(prefix=prefix), "CIVIC311_SECRET_KEY": "bench"}
+    if db == "postgres":
+        env["CIVIC311_DATABASE_URL"] = _fresh_postgres(pg_url)
+    os.environ.update(env)
+    Path(env["CIVIC311_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic311.settings")
+    import django
+
+    django.setup()
+
+
 def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(r[i]) for r in [*rows, header]) for i in range(len(header))]
     line = " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
@@ -306,16 +320,13 @@ def dashboard_rows(samples: int) -> list[tuple[str, str, str, str]]:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(boss)
 
+    def get(path: str) -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+
     def timed(path: str) -> tuple[float, float]:
-        client.get(path)
-        times = []
-        for _ in range(samples):
-            t0 = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - t0) * 1000)
-            if response.status_code != 200:
-                raise RuntimeError(f"GET {path} answered {response.status_code}")
-        return percentiles(times)
+        return time_calls(lambda: get(path), samples)
 
     year_ago = (timezone.localdate() - timedelta(days=364)).isoformat()
     base, base_p95 = timed("/healthz")

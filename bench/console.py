@@ -8,14 +8,11 @@ supervisor's page makes over a day and over a week.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import tempfile
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-from bench.api import PG_ADMIN_URL, _fresh_postgres, print_table, time_calls
+from bench.api import PG_ADMIN_URL, print_table, setup_django, time_calls
 
 KINDS = ["information"] * 6 + ["service_request"] * 3 + ["transfer", "complaint"]
 BATCH = 20_000
@@ -70,15 +67,7 @@ def seed(count: int, days: int, today: date) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    env = {"CIVIC311_DATA_DIR": tempfile.mkdtemp(prefix="civic311-console-bench-"), "CIVIC311_SECRET_KEY": "bench"}
-    if args.db == "postgres":
-        env["CIVIC311_DATABASE_URL"] = _fresh_postgres(args.pg_url)
-    os.environ.update(env)
-    Path(env["CIVIC311_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic311.settings")
-    import django
-
-    django.setup()
+    setup_django(args.db, args.pg_url, "civic311-console-bench-")
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
     from django.db import connection

@@ -6,13 +6,10 @@ Beside it, in the same run, a plain indexed lookup (an article by its slug) as t
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import tempfile
 import time
-from pathlib import Path
 
-from bench.api import PG_ADMIN_URL, _fresh_postgres, print_table, time_calls
+from bench.api import PG_ADMIN_URL, print_table, setup_django, time_calls
 
 TOPICS_EN = ["birth certificate", "death certificate", "marriage license", "dog license", "excise tax",
              "property tax", "parking ticket", "trash pickup", "recycling", "snow emergency", "voter registration",
@@ -54,15 +51,7 @@ def seed(count: int) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    env = {"CIVIC311_DATA_DIR": tempfile.mkdtemp(prefix="civic311-kb-bench-"), "CIVIC311_SECRET_KEY": "bench"}
-    if args.db == "postgres":
-        env["CIVIC311_DATABASE_URL"] = _fresh_postgres(args.pg_url)
-    os.environ.update(env)
-    Path(env["CIVIC311_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic311.settings")
-    import django
-
-    django.setup()
+    setup_django(args.db, args.pg_url, "civic311-kb-bench-")
     from django.core.management import call_command
     from django.db import connection
 
