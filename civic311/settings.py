@@ -196,6 +196,9 @@ CIVIC311_SMS = {
     "auth_token": env_str("SMS_AUTH_TOKEN"),
     "from": env_str("SMS_FROM"),
 }
+# Residents type phone numbers without a country code; they are read in this region (ISO 3166 code) and texted in
+# E.164, the only form SMS providers accept.
+CIVIC311_PHONE_REGION = env_str("PHONE_REGION", "US").upper()
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

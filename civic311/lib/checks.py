@@ -58,3 +58,20 @@ def check_configuration(app_configs: Any = None, **kwargs: Any) -> list:
 def _is_production() -> bool:
     """A database URL means a deployment (the demo and tests run on the embedded SQLite)."""
     return bool(settings.DATABASE_URL)
+
+
+@register()
+def check_phone_region(app_configs: Any = None, **kwargs: Any) -> list:
+    """An unknown region would make every resident's number unreadable, so no one could ask for texts."""
+    import phonenumbers
+
+    region = settings.CIVIC311_PHONE_REGION
+    if region in phonenumbers.SUPPORTED_REGIONS:
+        return []
+    return [
+        Error(
+            f"CIVIC311_PHONE_REGION={region!r} is not a region whose phone numbers are known.",
+            hint="Use the ISO 3166 code of the city's country, e.g. US, CA, GB or MX.",
+            id="civic311.E004",
+        )
+    ]

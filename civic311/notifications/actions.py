@@ -11,6 +11,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from civic311.lib.phones import sms_number
 from civic311.notifications.models import MAX_ATTEMPTS, Message
 from civic311.notifications.transports import transport_for
 
@@ -64,11 +65,19 @@ def queue_sms(
     *, to: str, template: str, context: dict, kind: str, language: str = "en", request_id: int | None = None,
     dedupe_key: str | None = None,
 ) -> Message | None:  # fmt: skip
-    """Queue a text message rendered from sms/<template>.txt; None when the dedupe key was already queued."""
+    """Queue a text message rendered from sms/<template>.txt; None when the dedupe key was already queued or the
+    number can receive no texts (requests filed before numbers were checked).
+
+    The message is addressed in E.164, the only form providers accept, however the resident typed the number.
+    """
+    number = sms_number(to)
+    if not number:
+        log.warning("No text queued for request %s: %r is not a number that can receive texts", request_id, to)
+        return None
     with translation.override(language):
         text = " ".join(render_to_string(f"sms/{template}.txt", context).split())
     return _queue(
-        transport=Message.Transport.SMS, to=to, body_text=text, language=language, kind=kind, request_id=request_id,
+        transport=Message.Transport.SMS, to=number, body_text=text, language=language, kind=kind, request_id=request_id,
         dedupe_key=dedupe_key,
     )  # fmt: skip
 

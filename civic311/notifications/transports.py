@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils.module_loading import import_string
 
+from civic311.lib.phones import sms_number
 from civic311.notifications.models import Message
 
 log = logging.getLogger(__name__)
@@ -51,13 +52,18 @@ class TwilioSMSTransport:
 
     One POST per message to ``{api_url}/2010-04-01/Accounts/{sid}/Messages.json`` with To, From
     and Body, authenticated with the account id and token. Written with the standard library: the
-    call is one form POST, and a provider SDK would add nothing the outbox needs.
+    call is one form POST, and a provider SDK would add nothing the outbox needs. ``To`` goes in
+    E.164 (``+16175550123``), the only form the provider accepts: messages are queued that way, and
+    one queued before that rule is put in that form here.
     """
 
     def send(self, message: Message) -> None:
         sms = settings.CIVIC311_SMS
+        to = sms_number(message.to)
+        if not to:
+            raise ValueError(f"{message.to!r} is not a phone number that can receive texts")
         url = f"{sms['api_url'].rstrip('/')}/2010-04-01/Accounts/{quote(sms['account_sid'])}/Messages.json"
-        body = urlencode({"To": message.to, "From": sms["from"], "Body": message.body_text}).encode()
+        body = urlencode({"To": to, "From": sms["from"], "Body": message.body_text}).encode()
         credentials = base64.b64encode(f"{sms['account_sid']}:{sms['auth_token']}".encode()).decode()
         request = urllib.request.Request(  # noqa: S310 (the URL is the city's configured provider)
             url, data=body, method="POST",

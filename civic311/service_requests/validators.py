@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from civic311.catalog.localization import localized
 from civic311.catalog.models import Attribute, ServiceType
+from civic311.lib.phones import sms_number
 
 DESCRIPTION_MAX = 4000  # the Open311 spec's limit
 STRING_MAX = 255
@@ -222,6 +223,14 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
     phone = check_phone("phone", data.phone, errors)
     if data.sms_updates and not phone:
         errors.append(FieldError("phone", _("is required for text message updates.")))
+    elif data.sms_updates and "phone" not in {e.field for e in errors} and not sms_number(phone):
+        errors.append(
+            FieldError(
+                "phone",
+                _("%(value)s is not a number that can receive text messages; give the full number with its area code.")
+                % {"value": phone},
+            )
+        )
     media_url = data.media_url.strip()
     if media_url:
         try:

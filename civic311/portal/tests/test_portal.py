@@ -214,7 +214,7 @@ def test_texts_are_offered_and_need_a_phone(client, pothole):
     assert refused.status_code == 400 and "is required for text message updates" in refused.content.decode()
     client.post(url, {"address_string": "1 Elm St", "attr_size": "small", "sms_updates": "on", "phone": "6175550123"})
     sr = ServiceRequest.objects.get()
-    assert sr.sms_updates and Message.objects.get(transport="sms").to == "6175550123"
+    assert sr.sms_updates and Message.objects.get(transport="sms").to == "+16175550123"
 
 
 def test_errors_speak_the_residents_language(client, pothole):
