@@ -27,6 +27,9 @@ test: $(STAMP) ## Run the whole test suite (SQLite; set CIVIC311_DATABASE_URL fo
 test-pg: $(STAMP) ## Run the whole test suite on the local PostgreSQL server
 	CIVIC311_DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
+test-clock: $(STAMP) ## The suite at hostile moments and machine zones (CLOCK_MOMENTS="2027-01-01T00:10|Asia/Tokyo")
+	CLOCK_MOMENTS="$(CLOCK_MOMENTS)" PYTEST=$(BIN)/pytest ./scripts/test-clock.sh $(PYTEST_ARGS)
+
 lint: $(STAMP) ## ruff lint and format check, mypy, and the migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -54,4 +57,4 @@ vendor: ## Re-vendor the front-end assets listed in package.json (needs npm)
 clean: ## Remove the virtual environment and caches (not the data folder)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
 
-.PHONY: help install demo test test-pg lint format bench coverage messages vendor clean
+.PHONY: help install demo test test-pg test-clock lint format bench coverage messages vendor clean

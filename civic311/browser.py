@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -13,7 +15,24 @@ CHROMIUM = os.environ.get("CIVIC311_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--no-first-run",
+    # Tests reach no network but loopback: everything else goes to a proxy that is not there (loopback always
+    # bypasses a proxy), so nothing the browser does on its own leaves the machine either.
+    "--proxy-server=http://127.0.0.1:9",
 ]  # fmt: skip
+
+
+def is_loopback_url(url: str) -> bool:
+    """Pages may load from this machine (the live server) and from data:/blob: URLs, nothing else."""
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "about"}:
+        return True
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @pytest.fixture(scope="session")
@@ -33,13 +52,31 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def refuse_the_network(context: Any) -> list[str]:
+    """Refuse every request of the browser context that is not for this machine; returns the list of those
+    refused, which the ``page`` fixture turns into a failure of the test."""
+    outside: list[str] = []
+
+    def refuse(route: Any) -> None:
+        outside.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    context.route(lambda url: not is_loopback_url(url), refuse)
+    return outside
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # A page that asks for anything off this machine (a CDN, a tile server, a font) fails its test by name:
+    # the request is refused and listed, rather than left to time out or to pass where a network happens to be.
+    outside = refuse_the_network(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    if outside:
+        pytest.fail(f"the page tried to reach the network beyond this machine: {', '.join(sorted(set(outside)))}")
 
 
 def log_in(page: Any, live_server: Any, username: str, password: str) -> None:

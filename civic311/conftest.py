@@ -1,19 +1,99 @@
-"""Shared test setup: fast hashing, tasks run inline, and the named personas and catalog rows
-most tests start from."""
+"""Shared test setup: one zone and one clock, no network but loopback, fast hashing, tasks run inline, and the
+named personas and catalog rows most tests start from (docs/testing.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
 import os
+import socket
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import pytest_socket
+import time_machine
+from django.test.utils import override_settings
 
 from civic311.browser import browser, page  # noqa: F401  (browser fixtures for every app)
 from civic311.catalog.tests.factories import AttributeFactory, ServiceTypeFactory, ValueFactory
 from civic311.open311.models import ApiKey, Application
 
-SHARED_DATA = Path(os.environ.get("CIVIC311_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+# One zone for the whole suite, whatever the machine's TZ or CIVIC311_TIME_ZONE say: the city's zone (which
+# Django also makes the process zone) and the zone every subprocess we start (serve, the CLI) reads.
+TEST_TIME_ZONE = "America/New_York"
+os.environ["CIVIC311_TIME_ZONE"] = TEST_TIME_ZONE
+override_settings(TIME_ZONE=TEST_TIME_ZONE).enable()  # also sets os.environ["TZ"] and calls time.tzset()
+
+
+def _test_now() -> dt.datetime | None:
+    """CIVIC311_TEST_NOW, an ISO 8601 moment (city time when it names no offset), or None."""
+    value = os.environ.get("CIVIC311_TEST_NOW", "").strip()
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(TEST_TIME_ZONE))
+
+
+# One clock: the real one, or, when CIVIC311_TEST_NOW is set, a clock that starts there and ticks on, so the whole
+# suite can be run at any moment of the year (`make test-clock`). Travel starts at import, before any test module.
+if (_start := _test_now()) is not None:
+    time_machine.travel(_start.astimezone(dt.UTC), tick=True).start()
+
+_true_getaddrinfo = socket.getaddrinfo
+
+
+def _is_loopback_name(host: str | bytes | None) -> bool:
+    """A name that needs no DNS to stay on this machine: empty, an address literal, or localhost."""
+    name = (host.decode() if isinstance(host, bytes) else host or "").strip("[]").lower().rstrip(".")
+    if not name or name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name.split("%")[0])
+    except ValueError:
+        return False
+    return True  # an address: connecting to it is what pytest-socket's --allow-hosts decides
+
+
+@pytest.fixture(autouse=True)
+def _no_name_lookups(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-socket (pyproject's --allow-hosts) lets sockets connect only to loopback; a DNS look-up is traffic
+    too, so looking up any other name fails the test at once instead of asking the machine's resolver."""
+    if request.config.getoption("force_enable_socket", False):
+        return
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _is_loopback_name(host):
+            raise pytest_socket.SocketBlockedError(f"A test tried to look up {host!r}; tests reach only loopback.")
+        return _true_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def _find_shared_data() -> Path | None:
+    """CIVIC311_SHARED_DATA, else the nearest ``shared/data`` beside the project or beside a folder above it
+    (a clone in /work/main and a worktree in /work/wt/NAME both find /work/shared/data)."""
+    if named := os.environ.get("CIVIC311_SHARED_DATA"):
+        return Path(named)
+    project = Path(__file__).resolve().parents[1]
+    return next((up / "shared" / "data" for up in project.parents if (up / "shared" / "data").is_dir()), None)
+
+
+SHARED_DATA = _find_shared_data()
+
+
+def shared_folder(*parts: str) -> Path:
+    """A folder of the shared real-world data; tests that need it skip when it is absent, or fail when
+    CIVIC311_REQUIRE_SHARED_DATA is set (CI sets it, as it requires the browser), so no green run hides them."""
+    folder = SHARED_DATA.joinpath(*parts) if SHARED_DATA else None
+    if folder is None or not folder.is_dir():
+        where = f"{folder}" if folder else "shared/data (beside the project or a folder above it)"
+        message = f"{where} is absent; set CIVIC311_SHARED_DATA to the shared data folder"
+        if os.environ.get("CIVIC311_REQUIRE_SHARED_DATA"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder
 
 
 @pytest.fixture(autouse=True)
@@ -46,20 +126,15 @@ def _fast_and_inline(settings: Any) -> None:
 
 
 @pytest.fixture
-def shared_data() -> Path:
-    """The shared real-world data folder; tests that need it skip cleanly when it is absent."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip("shared/data is not beside the project")
-    return SHARED_DATA
+def open311_data() -> Path:
+    """Real Open311 servers' responses and the published schemas (shared/data/open311)."""
+    return shared_folder("open311")
 
 
 @pytest.fixture
-def open311_data(shared_data: Path) -> Path:
-    """Real Open311 servers' responses and the published schemas (shared/data/open311)."""
-    folder = shared_data / "open311"
-    if not folder.is_dir():
-        pytest.skip("shared/data/open311 is absent")
-    return folder
+def data_311() -> Path:
+    """Real cities' 311 exports (shared/data/311)."""
+    return shared_folder("311")
 
 
 @pytest.fixture

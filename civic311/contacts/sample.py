@@ -8,7 +8,7 @@ requests, lookups, transfers, and some callers who call back within three days.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -58,12 +58,17 @@ def load_contacts(count: int = 600, days: int = 28, seed: int = 3110) -> int:
     requests = list(ServiceRequest.objects.order_by("-id").values_list("pk", flat=True)[:200])
     callers = [f"617-555-{rng.randint(1000, 9999)}" for _ in range(count // 3 or 1)]
     now = timezone.now()
+    zone, today = timezone.get_current_timezone(), timezone.localdate(now)
     taken = 0
     for _ in range(count):
-        day = now - timedelta(days=rng.randint(0, days - 1))
-        start = day.replace(hour=rng.randint(7, 18), minute=rng.randint(0, 59), second=rng.randint(0, 59))
+        # Opening hours are the city's (7 am to 7 pm local), not UTC's. A call drawn for later today than now
+        # (half an hour back, so it can be wrapped up) is taken at the same hour yesterday instead: every call is
+        # taken, so the sample is the same size at any time of day.
+        day = today - timedelta(days=rng.randint(0, days - 1))
+        clock = time(rng.randint(7, 18), rng.randint(0, 59), rng.randint(0, 59))
+        start = datetime.combine(day, clock, tzinfo=zone)
         if start >= now - timedelta(minutes=30):
-            continue
+            start = datetime.combine(day - timedelta(days=1), clock, tzinfo=zone)
         language = "es" if rng.random() < 0.2 else "en"
         csr = rng.choice(csrs)
         contact = actions.start(

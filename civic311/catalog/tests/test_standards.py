@@ -2,6 +2,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from civic311.catalog.models import BusinessCalendar, ClosedDay
@@ -9,11 +10,11 @@ from civic311.catalog.standards import add_business_hours, due_times
 from civic311.catalog.tests.factories import ServiceTypeFactory
 
 pytestmark = pytest.mark.django_db
-NY = ZoneInfo("America/New_York")
+CITY = ZoneInfo(settings.TIME_ZONE)  # the city's zone: New York in every test run (conftest.py pins it)
 
 
 def at(y, m, d, hh=0, mm=0):
-    return datetime(y, m, d, hh, mm, tzinfo=NY)
+    return datetime(y, m, d, hh, mm, tzinfo=CITY)
 
 
 @pytest.fixture

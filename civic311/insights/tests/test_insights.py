@@ -1,6 +1,6 @@
 import math
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -123,7 +123,10 @@ def test_a_planted_cluster_is_found_and_uniform_noise_is_not(pothole):
 def test_a_service_type_whose_volume_jumps_is_rising(pothole, bulk_item):
     today = timezone.now()
     for days_ago in range(63):
-        at = today - timedelta(days=days_ago, hours=1)
+        # At the first minute of each city day, so each lands in its own day whatever the time now (an hour
+        # before now is yesterday just after midnight, and would move a day out of "this week").
+        day = timezone.localdate(today) - timedelta(days=days_ago)
+        at = datetime.combine(day, time(0, 0), tzinfo=timezone.get_current_timezone())
         for _ in range(2 if days_ago >= 7 else 6):  # three times the usual volume this week
             file_request(pothole, requested_at=at)
         file_request(bulk_item, attributes={"items": ["sofa"]}, requested_at=at)

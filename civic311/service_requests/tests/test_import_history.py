@@ -156,14 +156,6 @@ def test_a_file_without_the_mapped_columns_writes_nothing(tmp_path, mapping_file
 # --- the real exports ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def data_311(shared_data):
-    folder = shared_data / "311"
-    if not folder.is_dir():
-        pytest.skip("shared/data/311 is absent")
-    return folder
-
-
 def test_the_baltimore_sample_imports_whole(data_311, capsys):
     call_command("import_history", str(data_311 / "baltimore_sample.csv.gz"), format="baltimore", no_progress=True)
     out = capsys.readouterr().out
