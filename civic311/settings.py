@@ -158,10 +158,17 @@ CIVIC311_HOURS = env_str("HOURS", "Monday to Friday 7 am to 7 pm, Saturday 9 am 
 CIVIC311_HOURS_ES = env_str("HOURS_ES", "De lunes a viernes de 7 am a 7 pm, sábados de 9 am a 1 pm")
 CIVIC311_MAP_CENTER = env_str("MAP_CENTER", "42.3736,-71.1097")
 CIVIC311_MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 8 * 1024 * 1024)
-# Requests one client may file through the portal per hour (counted in the database, so every
-# app server shares the count); the header that carries the client's address behind a proxy.
+# Rate limits, counted in the database so every app server shares the count (0 turns one off):
+# requests filed or followed through the portal per client, failed sign-ins per account and
+# client and per client, and Open311 calls per API key, each per hour.
 CIVIC311_SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 10)
+CIVIC311_LOGIN_FAILURES_PER_HOUR = env_int("LOGIN_FAILURES_PER_HOUR", 10)
+CIVIC311_LOGIN_FAILURES_PER_ADDRESS_PER_HOUR = env_int("LOGIN_FAILURES_PER_ADDRESS_PER_HOUR", 50)
+CIVIC311_API_KEY_CALLS_PER_HOUR = env_int("API_KEY_CALLS_PER_HOUR", 1000)
+# Behind proxies: the header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR) and how
+# many proxies append to it; the entry that many from the right is the client (0 ignores the header).
 CIVIC311_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+CIVIC311_PROXY_HOPS = env_int("PROXY_HOPS", 1)
 
 # Open311 / city identity.
 CIVIC311_CITY_NAME = env_str("CITY_NAME", "Sample City")

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,6 +41,7 @@ from civic311.service_requests.validators import SubmissionInvalid
 
 PORTAL = actions.Actor("311 website")
 MAX_QUERY = 200
+TOO_MANY = gettext_lazy("You have sent many requests in the last hour. Please try again later, or call 311.")
 
 
 def _language() -> str:
@@ -168,10 +169,6 @@ def request_form(request: HttpRequest, code: str) -> HttpResponse:
         form = PortalRequestForm(service_type=service, language=language)
         return _request_page(request, service, form)
     form = PortalRequestForm(request.POST, request.FILES, service_type=service, language=language)
-    key = throttle.client_key(request)
-    if not throttle.allowed(key):
-        form.add_error(None, _("You have sent many requests in the last hour. Please try again later, or call 311."))
-        return _request_page(request, service, form, status=429)
     if not form.is_valid():
         return _request_page(request, service, form, status=400)
     point = form.point()
@@ -189,15 +186,24 @@ def request_form(request: HttpRequest, code: str) -> HttpResponse:
         if photo:
             stored = photos.store(photo)
             data.media_url = photos.public_url(stored)
-        with transaction.atomic():
+        with transaction.atomic():  # a request refused below gives its use back
+            throttle.require(throttle.PORTAL, throttle.client_address(request))
             filed = actions.submit(service, data, channel=Channel.WEB, actor=PORTAL, language=language)
-            throttle.spend(key)
+    except throttle.Exhausted as exhausted:
+        photos.discard(stored)
+        form.add_error(None, TOO_MANY)
+        return _too_many(_request_page(request, service, form, status=429), exhausted)
     except SubmissionInvalid as invalid:
         photos.discard(stored)
         form.add_submission_errors(invalid)
         return _request_page(request, service, form, status=400)
     messages.success(request, _("Thank you. Your request was received."))
     return HttpResponseRedirect(reverse("portal:track", args=[filed.tracking_number]) + "?filed=1")
+
+
+def _too_many(response: HttpResponse, exhausted: throttle.Exhausted) -> HttpResponse:
+    response["Retry-After"] = str(exhausted.retry_after)
+    return response
 
 
 def _request_page(
