@@ -59,6 +59,6 @@ class PortalRequestForm(RequestForm):
 
 class FollowForm(forms.Form):
     email = forms.EmailField(
-        label=_("Your email, to hear when it changes"), required=False, max_length=254,
-        help_text=_("Leave it empty to follow without emails."),
+        label=_("Your email, to hear when it changes"), max_length=254,
+        help_text=_("We email you a link to confirm it first."),
     )  # fmt: skip

@@ -232,19 +232,29 @@ def nearby(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def follow(request: HttpRequest, number: str) -> HttpResponse:
-    """Join an open request instead of filing the same problem again; hear when it changes."""
+    """Join an open request instead of filing the same problem again; hear when it changes.
+
+    The address gets one email with a link to confirm it and nothing else until then; the answer
+    is the same whether the address was new, waiting or already following, so the form tells no
+    one who follows what.
+    """
     sr = ServiceRequest.objects.get_by_tracking_number(number)
     if sr is None:
         raise Http404
     form = FollowForm(request.POST)
     if form.is_valid():
         try:
-            actions.join(sr, actor=PORTAL, email=form.cleaned_data["email"], language=_language(),
-                         channel=Channel.WEB)  # fmt: skip
-            messages.success(
-                request, _("Thank you. You are following this request; we will email you when it changes.")
-            )
+            with transaction.atomic():  # a follow refused below gives its use back
+                throttle.require(throttle.PORTAL, throttle.client_address(request))
+                actions.join(sr, actor=PORTAL, email=form.cleaned_data["email"], language=_language(),
+                             channel=Channel.WEB, confirmed=False)  # fmt: skip
+            messages.success(request, _("Thank you. We sent a link to %(email)s: open it to start hearing when "
+                                        "this request changes.") % {"email": form.cleaned_data["email"]})  # fmt: skip
             return HttpResponseRedirect(reverse("portal:track", args=[sr.tracking_number]))
+        except throttle.Exhausted as exhausted:
+            form.add_error(None, TOO_MANY)
+            return _too_many(render(request, "portal/follow.html", {"sr": sr, "follow_form": form}, status=429),
+                             exhausted)  # fmt: skip
         except (SubmissionInvalid, actions.TransitionRefused) as error:
             form.add_error(
                 "email", str(error.errors[0].message) if isinstance(error, SubmissionInvalid) else str(error)
@@ -266,7 +276,10 @@ def track(request: HttpRequest, number: str) -> HttpResponse:
     if sr is None:
         return render(request, "portal/track_form.html", {"number": number[:40], "missing": True}, status=404)
     events = sr.events.filter(is_public=True).order_by("at", "id")
-    return render(request, "portal/track.html", {"sr": sr, "events": events, "filed": request.GET.get("filed")})
+    # Who else reported it is a count of confirmed addresses, not history lines anyone could add.
+    also = sr.followers.exclude(confirmed_at=None).count()
+    return render(request, "portal/track.html", {"sr": sr, "events": events, "filed": request.GET.get("filed"),
+                                                 "also_reported": also})  # fmt: skip
 
 
 def recent(request: HttpRequest) -> HttpResponse:

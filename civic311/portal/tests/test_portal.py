@@ -154,7 +154,7 @@ def test_already_reported_nearby_offers_to_follow_instead(client, pothole):
     follow = client.post(reverse("portal:follow", args=[existing.tracking_number]), {"email": "me@example.org"})
     assert follow.status_code == 302
     assert Follower.objects.get().email == "me@example.org"
-    assert Message.objects.filter(kind="request_joined", to="me@example.org").exists()
+    assert Message.objects.filter(kind="follow_confirm", to="me@example.org").exists()
 
     again = client.post(url, {**data, "new_anyway": "1"})  # not the same problem after all
     assert again.status_code == 302 and ServiceRequest.objects.count() == 2
