@@ -7,12 +7,11 @@ no setup; ``CIVIC311_DATABASE_URL`` switches to PostgreSQL for production.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
-import dj_database_url
-
+from civic311.lib.databases import database_settings
 from civic311.lib.env import env_bool, env_int, env_list, env_str
+from civic311.lib.secret_key import data_dir_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -26,10 +25,11 @@ DATA_DIR = Path(env_str("DATA_DIR") or _default_data_dir()).expanduser()
 
 DEBUG = env_bool("DEBUG", False)
 
-# A missing secret key in production is refused by a system check (civic311.checks); the demo
-# and tests get a random per-process key so nothing insecure is ever written down.
-SECRET_KEY = env_str("SECRET_KEY") or ("insecure-" + secrets.token_urlsafe(40))
+# Without CIVIC311_SECRET_KEY every process reads one key generated into the data folder (mode
+# 0600), so all workers and restarts of one machine agree; a system check (civic311.W001) warns when
+# app servers on several machines would each generate their own.
 SECRET_KEY_FROM_ENV = bool(env_str("SECRET_KEY"))
+SECRET_KEY = env_str("SECRET_KEY") or data_dir_secret_key(DATA_DIR)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -88,25 +88,14 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "civic311.sqlite3"),
-            "OPTIONS": {
-                # WAL lets readers run beside the one writer; synchronous=FULL syncs every commit, so a
-                # request acknowledged to a resident survives a power cut, not just a process crash.
-                # IMMEDIATE takes the write lock at BEGIN so concurrent writers queue on the busy
-                # timeout instead of failing mid-transaction.
-                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA busy_timeout=20000",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-            "TEST": {"NAME": None},
-        }
-    }
+# SQLite (the default, or a sqlite:/// URL) always gets the same settings: civic311.lib.databases.
+DATABASES = {
+    "default": database_settings(
+        DATABASE_URL,
+        default_sqlite_path=DATA_DIR / "civic311.sqlite3",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
