@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a body: refuses one too large by its Content-Length (civic311.lib.uploads).
+    "civic311.lib.uploads.BodySizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,6 +138,13 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # with a precise Open311 error before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# File parts: a body larger than a form and one photo is refused unread, and a part past the photo
+# limit is not stored further (civic311.lib.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "civic311.lib.uploads.PhotoSizeCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Where residents reach this server: the links in emails (track a request, unsubscribe) start here.
 CIVIC311_PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8311").rstrip("/")
