@@ -12,6 +12,7 @@ from pathlib import Path
 from civic311.lib.databases import database_settings
 from civic311.lib.env import env_bool, env_int, env_list, env_str
 from civic311.lib.secret_key import data_dir_secret_key
+from civic311.lib.security import proxy_ssl_header, tile_source
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "civic311.contacts",
     "civic311.portal",
     "civic311.ops",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "civic311.urls"
@@ -195,8 +198,36 @@ CIVIC311_SMS = {
     "from": env_str("SMS_FROM"),
 }
 
+# HTTPS (docs/deployment.md has the production set; `civic311 check --deploy` is clean with it).
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
+# A load balancer's health check may speak plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Behind a proxy that ends TLS: the header it sets on HTTPS requests, e.g. "X-Forwarded-Proto: https".
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env_str("PROXY_SSL_HEADER"))
+
+# The Content Security Policy (django-csp): scripts and styles only from our own static files, so
+# markup that slips into a page cannot run; no inline scripts, handlers or style attributes anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the pictures Leaflet and Chart.js draw in memory; map tiles from their server.
+        "img-src": ["'self'", "data:", *tile_source(CIVIC311_TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [env_str("CSP_REPORT_URI")]} if env_str("CSP_REPORT_URI") else {}),
+    },
+}
 
 LOGGING = {
     "version": 1,
