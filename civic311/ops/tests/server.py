@@ -45,8 +45,9 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 
 def environment(data_dir: Path, **variables: str) -> dict[str, str]:
-    """This process's environment without any CIVIC311_* of the test run, plus ``variables``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CIVIC311_")}
+    """This process's environment without any CIVIC311_* of the test run (nor the async-safety switch
+    the browser tests set, which `check --deploy` rightly refuses), plus ``variables``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CIVIC311_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(CIVIC311_DATA_DIR=str(data_dir), **variables)
     return env
 
