@@ -67,16 +67,27 @@ def refuse_the_network(context: Any) -> list[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A fresh page; every browser test also proves the pages it saw broke no rule of the Content
+    Security Policy (Chromium reports each refusal on the console)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # A page that asks for anything off this machine (a CDN, a tile server, a font) fails its test by name:
     # the request is refused and listed, rather than left to time out or to pass where a network happens to be.
     outside = refuse_the_network(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations: list[str] = []
+    page.on("console", lambda message: _note_csp_violation(message, violations))
+    page.csp_violations = violations
     yield page
     context.close()
     if outside:
         pytest.fail(f"the page tried to reach the network beyond this machine: {', '.join(sorted(set(outside)))}")
+    assert violations == [], "the Content Security Policy refused:\n" + "\n".join(violations)
+
+
+def _note_csp_violation(message: Any, violations: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"{message.location.get('url', '')}: {message.text}")
 
 
 def log_in(page: Any, live_server: Any, username: str, password: str) -> None:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run the test suite at moments and in machine zones chosen to break code that depends on the time of day or the
 # zone: just after and just before midnight in the city, the hours that do not exist or happen twice when the
-# clocks change, a new year, a leap day, the small hours of a Monday. The suite pins its own zone and clock
-# (civic311/conftest.py), so every run must pass; a failure names a test that still reads the machine's clock or zone.
+# clocks change, a new year, a leap day, the small hours of a Monday, the last seconds of an hour. The suite pins
+# its own zone and clock (civic311/conftest.py), so every run must pass; a failure names a test that still reads
+# the machine's clock or zone.
 #
 #   scripts/test-clock.sh                 every moment below, on SQLite (or CIVIC311_DATABASE_URL's database)
 #   scripts/test-clock.sh -k stats        extra arguments go to pytest
@@ -22,6 +23,7 @@ default_moments=(
   "2027-01-01T00:10|Asia/Tokyo"                 # a new year (a Friday)
   "2028-02-29T08:43|America/Los_Angeles"        # a leap day, 13:43 UTC
   "2026-12-07T00:05|Pacific/Kiritimati"         # the first minutes of a Monday: a new week
+  "2026-12-02T10:59:57|UTC"                     # seconds before the hour turns: hourly rate-limit windows
 )
 if [ -n "${CLOCK_MOMENTS:-}" ]; then
   read -r -a moments <<< "$CLOCK_MOMENTS"
