@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleText, ArticleView, Synonym, Term, Word
+from civic311.knowledge.models import (
+    SEARCH_CONFIGS,
+    Article,
+    ArticleText,
+    ArticleView,
+    SearchLog,
+    Synonym,
+    Term,
+    Word,
+)
 from civic311.knowledge.terms import MAX_WORD, indexed, terms_of, words_of
 from civic311.service_requests.validators import FieldError, SubmissionInvalid, check_plain_text
 
@@ -74,8 +84,21 @@ def record_view(article: Article, *, language: str, channel: str) -> None:
 @transaction.atomic
 def save_synonym(language: str, phrase: str, means: str, *, synonym: Synonym | None = None) -> Synonym:
     """Create (or, given ``synonym``, change) one of the city's synonyms: residents' ``phrase`` means
-    each of the comma-separated ``means``. Checked whole: words in each part, not the phrase itself,
-    and one entry per phrase and language."""
+    each of the comma-separated ``means``. Checked whole first (see ``check_synonym``)."""
+    phrase, key, meanings = check_synonym(language, phrase, means, synonym=synonym)
+    synonym = synonym or Synonym()
+    synonym.language, synonym.phrase, synonym.means, synonym.phrase_terms = language, phrase, ", ".join(meanings), key
+    synonym.updated_at = timezone.now()
+    synonym.save()
+    return synonym
+
+
+def check_synonym(
+    language: str, phrase: str, means: str, *, synonym: Synonym | None = None
+) -> tuple[str, str, list[str]]:
+    """(phrase, its search terms, the meanings), or SubmissionInvalid with every problem: a known
+    language, words a search keeps in each part, no meaning that is the phrase itself, and one entry
+    per phrase and language."""
     errors: list[FieldError] = []
     if language not in SEARCH_CONFIGS:
         errors.append(FieldError("language", f"{language!r} is not one of {', '.join(SEARCH_CONFIGS)}."))
@@ -103,8 +126,43 @@ def save_synonym(language: str, phrase: str, means: str, *, synonym: Synonym | N
         errors.append(FieldError("phrase", f"“{phrase}” already has an entry in {language}; add the meanings to it."))
     if errors:
         raise SubmissionInvalid(errors)
-    synonym = synonym or Synonym()
-    synonym.language, synonym.phrase, synonym.means, synonym.phrase_terms = language, phrase, ", ".join(meanings), key
-    synonym.updated_at = timezone.now()
-    synonym.save()
-    return synonym
+    return phrase, key, meanings
+
+
+MAX_LOGGED = 200
+
+
+def logged_phrase(phrase: str) -> str:
+    """A question as it is counted: lower-cased, spaces tidied, at most MAX_LOGGED characters."""
+    return " ".join(phrase.lower().split())[:MAX_LOGGED]
+
+
+def log_search(phrase: str, language: str, channel: str, *, results: int, opened: bool = False) -> None:
+    """Count one asking of a question (and whether it found nothing, or was answered by an opened
+    article): one row per phrase, language and channel, so a popular question costs one UPDATE."""
+    phrase = logged_phrase(phrase)
+    if not phrase or language not in SEARCH_CONFIGS or channel not in SearchLog.Channel.values:
+        return
+    now = timezone.now()
+    changes = {"searches": F("searches") + 1, "results": results, "last_at": now}
+    if results == 0:
+        changes["misses"] = F("misses") + 1
+    if opened:
+        changes["opened"] = F("opened") + 1
+    rows = SearchLog.objects.filter(phrase=phrase, language=language, channel=channel)
+    if rows.update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            SearchLog.objects.create(phrase=phrase, language=language, channel=channel, searches=1,
+                                     misses=int(results == 0), opened=int(opened), results=results,
+                                     first_at=now, last_at=now)  # fmt: skip
+    except IntegrityError:  # asked at the same moment elsewhere: count it on that row
+        rows.update(**changes)
+
+
+def log_opened(phrase: str, language: str, channel: str) -> None:
+    """A reader opened one of the answers to a question asked on ``channel``: it was answered."""
+    SearchLog.objects.filter(phrase=logged_phrase(phrase), language=language, channel=channel).update(
+        opened=F("opened") + 1
+    )
