@@ -28,7 +28,9 @@ import difflib
 import html
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 
@@ -99,31 +101,31 @@ def results(query: str, language: str = "en", *, include_internal: bool = False,
         return Results([])
     typing = query[-1:].isalnum() and len(words[-1]) >= MIN_PREFIX  # the last word may be unfinished
     synonyms = _synonyms(language)
-    pairs = [(w, term(w, language)) for w in words]
-    pairs = [(w, t) for w, t in pairs if t]
+    pairs = [(w, t) for w in words if (t := term(w, language))]
     if not pairs:
         return Results([])
-    counts, texts = _frequencies(language, {t for _, t in pairs}, pairs[-1][1] if typing else "")
+    concepts = _concepts([t for _, t in pairs], synonyms)
+    counts, texts = _frequencies(language, _terms(concepts))
+    last = pairs[-1][1]
+    # A last word no text uses as it stands is read as unfinished ("parking tick"), if any term starts so.
+    prefix = typing and not counts.get(last) and _prefix_frequency(language, last, counts)
     synonym_terms = {t for key in synonyms for t in key}
     known = [t in counts or t in synonym_terms for _, t in pairs]
-    if typing and counts.get(_prefix_key(pairs[-1][1])):
-        known[-1] = True
+    known[-1] = known[-1] or bool(prefix)
     corrected_any = False
-    for i, (word, t) in enumerate(pairs):
+    for i, (word, _) in enumerate(pairs):
         if known[i] or len(word) < MIN_CORRECTED or word.isdigit():
             continue
         better = _closest(word, language, synonyms)
-        if better:
-            pairs[i] = (better, term(better, language) or t)
+        if better and (better_term := term(better, language)):
+            pairs[i] = (better, better_term)
             corrected_any = True
     if corrected_any:
-        more, _ = _frequencies(language, {t for _, t in pairs} - set(counts), "")
+        concepts = _concepts([t for _, t in pairs], synonyms)
+        more, _ = _frequencies(language, _terms(concepts) - set(counts))
         counts.update(more)
-    concepts = _concepts([t for _, t in pairs], synonyms, typing)
-    extra = {t for c in concepts for a in c.alternatives if not a.prefix for t in a.terms} - set(counts)
-    if extra:
-        more, _ = _frequencies(language, extra, "")
-        counts.update(more)
+    if prefix and len(concepts[-1].alternatives[0].terms) == 1:
+        concepts[-1].alternatives.append(Alternative((last,), prefix=True, weight=PREFIX_WEIGHT))
     hits = _ranked(concepts, counts, texts, language, include_internal, limit)
     corrected = " ".join(w for w, _ in pairs) if corrected_any else ""
     if corrected:
@@ -138,30 +140,34 @@ def _prefix_key(stem: str) -> str:
     return f"{stem}*"
 
 
-def _frequencies(language: str, terms: set[str], prefix: str) -> tuple[dict[str, int], int]:
-    """How many texts of the language use each term (and any term starting with ``prefix``, under
-    the key ``prefix*``); terms no text uses are left out. Also returns the language's text count."""
-    counts: dict[str, int] = {}
+def _terms(concepts: list[Concept]) -> set[str]:
+    return {t for c in concepts for a in c.alternatives for t in a.terms}
+
+
+def _frequencies(language: str, terms: set[str]) -> tuple[dict[str, int], int]:
+    """How many texts of the language use each term (terms no text uses are left out), and how many
+    texts the language has: one query."""
+    marks = ", ".join(["%s"] * len(terms)) or "NULL"
+    sql = f"""SELECT term, COUNT(*) FROM knowledge_term WHERE language = %s AND term IN ({marks}) GROUP BY term
+              UNION ALL SELECT NULL, COUNT(*) FROM knowledge_articletext WHERE language = %s"""  # noqa: S608
     with connection.cursor() as cursor:
-        if terms:
-            marks = ", ".join(["%s"] * len(terms))
-            cursor.execute(
-                f"SELECT term, COUNT(*) FROM knowledge_term WHERE language = %s AND term IN ({marks}) GROUP BY term",  # noqa: S608 (placeholders only)
-                [language, *sorted(terms)],
-            )
-            counts.update({t: n for t, n in cursor.fetchall()})
-        if prefix:
-            where, params = _starts_with("term", prefix)
-            cursor.execute(
-                f"SELECT COUNT(DISTINCT text_id) FROM knowledge_term WHERE language = %s AND {where}",  # noqa: S608
-                [language, *params],
-            )
-            n = cursor.fetchone()[0]
-            if n:
-                counts[_prefix_key(prefix)] = n
-        cursor.execute("SELECT COUNT(*) FROM knowledge_articletext WHERE language = %s", [language])
-        texts = cursor.fetchone()[0]
-    return counts, texts
+        cursor.execute(sql, [language, *sorted(terms), language])
+        rows = cursor.fetchall()
+    return {t: n for t, n in rows if t is not None}, next(n for t, n in rows if t is None)
+
+
+def _prefix_frequency(language: str, prefix: str, counts: dict[str, int]) -> int:
+    """How many texts use a term starting with ``prefix``, also kept in ``counts`` under ``prefix*``."""
+    where, params = _starts_with("term", prefix)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(DISTINCT text_id) FROM knowledge_term WHERE language = %s AND {where}",  # noqa: S608
+            [language, *params],
+        )
+        n = int(cursor.fetchone()[0])
+    if n:
+        counts[_prefix_key(prefix)] = n
+    return n
 
 
 def _starts_with(column: str, prefix: str) -> tuple[str, list[str]]:
@@ -201,7 +207,7 @@ def _closest(word: str, language: str, synonyms: dict[tuple[str, ...], list[tupl
     return matches[0] if matches else None
 
 
-def _concepts(terms: list[str], synonyms: dict[tuple[str, ...], list[tuple[str, ...]]], typing: bool) -> list[Concept]:
+def _concepts(terms: list[str], synonyms: dict[tuple[str, ...], list[tuple[str, ...]]]) -> list[Concept]:
     """The question's ideas: each term alone, or a synonym's phrase (longest first) with its meanings."""
     concepts: list[Concept] = []
     longest = max((len(k) for k in synonyms), default=0)
@@ -214,9 +220,6 @@ def _concepts(terms: list[str], synonyms: dict[tuple[str, ...], list[tuple[str, 
                 break
         else:
             size, concept = 1, Concept([Alternative((terms[i],))])
-        last = i + size == len(terms)
-        if typing and last and size == 1:
-            concept.alternatives.append(Alternative((terms[i],), prefix=True, weight=PREFIX_WEIGHT))
         concepts.append(concept)
         i += size
     return concepts
@@ -228,13 +231,15 @@ def _concepts(terms: list[str], synonyms: dict[tuple[str, ...], list[tuple[str, 
 @dataclass
 class _Candidate:
     id: int
-    fields: dict[str, list[str]]
+    slug: str
+    fields: dict[str, Counter[str]]  # each field's terms, counted
+    lengths: dict[str, int]
 
     def tf(self, name: str, alternative_term: str, prefix: bool) -> int:
-        words = self.fields[name]
+        counted = self.fields[name]
         if prefix:
-            return sum(1 for w in words if w.startswith(alternative_term))
-        return words.count(alternative_term)
+            return sum(n for t, n in counted.items() if t.startswith(alternative_term))
+        return counted[alternative_term]
 
 
 def _ranked(
@@ -254,13 +259,15 @@ def _ranked(
     for candidate in candidates:
         score = sum(_concept_score(c, candidate, counts, texts) for c in concepts)
         if score > 0:
-            scored.append((round(score, 6), candidate.id))
-    if not scored:
-        return []
-    found = ArticleText.objects.select_related("article").in_bulk([pk for _, pk in scored])
-    order = sorted(scored, key=lambda pair: (-pair[0], found[pair[1]].article.slug))[:limit]
+            scored.append((round(score, 6), candidate.slug, candidate.id))
+    order = sorted(scored, key=lambda row: (-row[0], row[1]))[:limit]
+    found = (
+        ArticleText.objects.select_related("article")
+        .defer("search_title", "search_keywords", "search_answer", "search_vector")
+        .in_bulk([pk for _, _, pk in order])
+    )
     matched = {(t, a.prefix) for c in concepts for a in c.alternatives for t in a.terms}
-    return [Hit(found[pk], score, _snippet(found[pk].answer, matched, language)) for score, pk in order]
+    return [Hit(found[pk], score, _snippet(found[pk].answer, matched, language)) for score, _, pk in order]
 
 
 def _concept_score(concept: Concept, candidate: _Candidate, counts: dict[str, int], texts: int) -> float:
@@ -277,7 +284,7 @@ def _concept_score(concept: Concept, candidate: _Candidate, counts: dict[str, in
             for name in FIELDS:
                 tf = candidate.tf(name, t, alternative.prefix)
                 if tf:
-                    norm = 1 - B + B * len(candidate.fields[name]) / TYPICAL_LENGTH[name]
+                    norm = 1 - B + B * candidate.lengths[name] / TYPICAL_LENGTH[name]
                     weighted += WEIGHTS[name] * tf * (K1 + 1) / (tf + K1 * norm)
             score += idf * weighted
         best = max(best, alternative.weight * score)
@@ -289,7 +296,7 @@ def _candidates(matchable: list[tuple[str, bool]], language: str, include_intern
     if connection.vendor == "postgresql":
         query = " | ".join(f"'{t}':*" if prefix else f"'{t}'" for t, prefix in matchable)
         sql = """
-            SELECT t.id, t.search_title, t.search_keywords, t.search_answer
+            SELECT t.id, a.slug, t.search_title, t.search_keywords, t.search_answer
             FROM knowledge_articletext t JOIN knowledge_article a ON a.id = t.article_id
             WHERE t.language = %s AND a.is_published AND (a.audience = 'public' OR %s)
               AND t.search_vector @@ to_tsquery('simple', %s)
@@ -300,7 +307,7 @@ def _candidates(matchable: list[tuple[str, bool]], language: str, include_intern
     else:
         query = " OR ".join(f'"{t}"*' if prefix else f'"{t}"' for t, prefix in matchable)
         sql = """
-            SELECT t.id, t.search_title, t.search_keywords, t.search_answer
+            SELECT t.id, a.slug, t.search_title, t.search_keywords, t.search_answer
             FROM knowledge_articletext_fts
             JOIN knowledge_articletext t ON t.id = knowledge_articletext_fts.rowid
             JOIN knowledge_article a ON a.id = t.article_id
@@ -313,10 +320,13 @@ def _candidates(matchable: list[tuple[str, bool]], language: str, include_intern
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [
-        _Candidate(pk, {"title": title.split(), "keywords": keywords.split(), "answer": answer.split()})
-        for pk, title, keywords, answer in rows
-    ]
+    found = []
+    for pk, slug, *values in rows:
+        fields = dict(zip(FIELDS, (value.split() for value in values), strict=True))
+        found.append(
+            _Candidate(pk, slug, {k: Counter(v) for k, v in fields.items()}, {k: len(v) for k, v in fields.items()})
+        )
+    return found
 
 
 # --- the passage shown under a result -------------------------------------------------------------
@@ -325,6 +335,11 @@ def _candidates(matchable: list[tuple[str, bool]], language: str, include_intern
 MD_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 MD_SIGNS_RE = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*]\s+|\|)", re.MULTILINE)
 SNIPPET_WORDS = 30
+
+
+@lru_cache(maxsize=100_000)
+def _token_term(word: str, language: str) -> str:
+    return term(plain(word)[:MAX_WORD], language)
 
 
 def _snippet(answer: str, matched: set[tuple[str, bool]], language: str) -> str:
@@ -336,10 +351,13 @@ def _snippet(answer: str, matched: set[tuple[str, bool]], language: str) -> str:
         return html.escape(text)
     exact = {t for t, prefix in matched if not prefix}
     prefixes = tuple(t for t, prefix in matched if prefix)
+    seen: dict[str, bool] = {}
 
     def is_match(word: str) -> bool:
-        t = term(plain(word)[:MAX_WORD], language)
-        return bool(t) and (t in exact or (bool(prefixes) and t.startswith(prefixes)))
+        if word not in seen:
+            t = _token_term(word, language)
+            seen[word] = bool(t) and (t in exact or (bool(prefixes) and t.startswith(prefixes)))
+        return seen[word]
 
     marks = [is_match(m.group()) for m in words]
     best, start = -1, 0
@@ -350,12 +368,13 @@ def _snippet(answer: str, matched: set[tuple[str, bool]], language: str) -> str:
         if window > best:
             best, start = window, i
     end = min(len(words), start + SNIPPET_WORDS)
-    begin_at = words[start].start()
     end_at = words[end - 1].end() if end < len(words) else len(text)
-    pieces, at = [], begin_at
-    for m, hit in zip(words[start:end], marks[start:end], strict=True):
-        pieces.append(html.escape(text[at : m.start()]))
-        pieces.append(f"<mark>{html.escape(m.group())}</mark>" if hit else html.escape(m.group()))
-        at = m.end()
+    pieces, at = [], words[start].start()
+    for i in range(start, end):
+        if marks[i]:
+            m = words[i]
+            pieces.append(html.escape(text[at : m.start()]))
+            pieces.append(f"<mark>{html.escape(m.group())}</mark>")
+            at = m.end()
     pieces.append(html.escape(text[at:end_at]))
     return ("…" if start else "") + "".join(pieces) + ("…" if end < len(words) else "")
