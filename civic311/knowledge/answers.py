@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from civic311.catalog.models import ServiceType
@@ -105,8 +106,17 @@ def _services_named(phrase: str, language: str) -> list[ServiceType]:
     return list(ServiceType.objects.filter(match, is_active=True).order_by("name")[:MAX_SERVICES])
 
 
+MOST_READ_SECONDS = 300  # counted over 30 days: fresh enough, and not an aggregate of every view per miss
+
+
 def _most_read(language: str, include_internal: bool) -> list[Article]:
-    """The most read published articles with a text in the language (a start, when nothing matched)."""
+    """The most read published articles with a text in the language (a start, when nothing matched),
+    counted at most every five minutes per app server."""
+    key = f"knowledge:most-read:{language}:{include_internal}"
+    return cache.get_or_set(key, lambda: _count_most_read(language, include_internal), MOST_READ_SECONDS) or []
+
+
+def _count_most_read(language: str, include_internal: bool) -> list[Article]:
     chosen = [a for a in queries.popular(30, limit=MAX_SUGGESTED * 3) if a.is_published]
     if not include_internal:
         chosen = [a for a in chosen if a.audience == Article.Audience.PUBLIC]

@@ -112,6 +112,10 @@ def test_the_console_logs_only_the_last_phrase_of_a_contact(client, django_user_
     for typed in ["w", "wh", "whe", "where", "where is", "where is the dump"]:  # as the CSR types
         client.get(reverse("console:kb", args=[contact.pk]), {"q": typed}, **HTMX)
     assert not SearchLog.objects.exists()
+    results = client.get(reverse("console:kb", args=[contact.pk]), {"q": "pothole"}, **HTMX).content.decode()
+    assert "Services to request:" in results and "?service=POTHOLE" in results
+    spanish = client.get(reverse("console:kb", args=[contact.pk]), {"q": "acta de nacimiento"}, **HTMX)
+    assert "¿Cómo obtengo un acta de nacimiento?" in spanish.content.decode()  # offered from the Spanish side
     response = client.post(reverse("console:wrap_up", args=[contact.pk]),
                            {"kind": "information", "outcome": "answered", "q": "where is the dump"})  # fmt: skip
     assert response.status_code == 302
