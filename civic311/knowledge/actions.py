@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 
 from civic311.knowledge.models import (
@@ -43,13 +44,15 @@ def save_text(article: Article, language: str, *, title: str, answer: str, keywo
     return text
 
 
-# PostgreSQL's vector of a text: its terms as they are ('simple' neither stems nor drops words: terms.py
-# has done both), weighted A for the title, B for the keywords and C for the answer.
-VECTOR = (
-    SearchVector("search_title", weight="A", config="simple")
-    + SearchVector("search_keywords", weight="B", config="simple")
-    + SearchVector("search_answer", weight="C", config="simple")
-)
+def _vector(fields: dict[str, str]) -> CombinedExpression:
+    """PostgreSQL's vector of a text: its terms as they are ('simple' neither stems nor drops words:
+    terms.py has done both), weighted A for the title, B for the keywords and C for the answer. Built
+    from the new values, so one UPDATE writes terms and vector (one new row version, not two)."""
+    return (
+        SearchVector(Value(fields["search_title"]), weight="A", config="simple")
+        + SearchVector(Value(fields["search_keywords"]), weight="B", config="simple")
+        + SearchVector(Value(fields["search_answer"]), weight="C", config="simple")
+    )
 
 
 def refresh_search(text: ArticleText) -> None:
@@ -62,9 +65,8 @@ def refresh_search(text: ArticleText) -> None:
         "search_keywords": indexed(text.keywords, language),
         "search_answer": indexed(text.answer, language),
     }
-    ArticleText.objects.filter(pk=text.pk).update(**fields)
-    if connection.vendor == "postgresql":
-        ArticleText.objects.filter(pk=text.pk).update(search_vector=VECTOR)
+    vector = {"search_vector": _vector(fields)} if connection.vendor == "postgresql" else {}
+    ArticleText.objects.filter(pk=text.pk).update(**fields, **vector)
     for name, value in fields.items():
         setattr(text, name, value)
     text.terms.all().delete()
