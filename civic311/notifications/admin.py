@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from civic311.notifications.actions import retry_now
+from civic311.notifications.actions import SECRET_BODY_KINDS, retry_now
 from civic311.notifications.models import EmailText, Message
 
 
@@ -18,6 +20,12 @@ class MessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_fields(self, request: HttpRequest, obj: Message | None = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and obj.kind in SECRET_BODY_KINDS:
+            fields = [name for name in fields if name not in {"body_text", "body_html"}]
+        return fields
 
     @admin.action(description="Retry now")
     def retry(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
