@@ -22,6 +22,7 @@ from django.db import transaction
 from civic311.catalog.models import Department, ServiceType
 from civic311.knowledge.actions import save_synonym, save_text
 from civic311.knowledge.models import SEARCH_CONFIGS, Article, Synonym
+from civic311.lib.csv_stream import csv_lines
 
 # The sample city's knowledge base, shipped with the package and loaded by ``civic311 load-sample``.
 SAMPLE_FOLDER = Path(__file__).resolve().parent / "sample_kb"
@@ -56,9 +57,7 @@ def export_folder(folder: Path) -> int:
     synonyms = Synonym.objects.order_by("language", "phrase")
     if synonyms.exists():
         with (folder / SYNONYMS_FILE).open("w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow(SYNONYM_COLUMNS)
-            writer.writerows([s.language, s.phrase, s.means] for s in synonyms)
+            f.writelines(csv_lines(SYNONYM_COLUMNS, ([s.language, s.phrase, s.means] for s in synonyms)))
         written += 1
     return written
 
