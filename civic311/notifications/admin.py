@@ -6,10 +6,14 @@ from django.http import HttpRequest
 
 from civic311.notifications.actions import retry_now
 from civic311.notifications.models import EmailText, Message
+from civic311.service_requests.admin import DepartmentScopedAdmin
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(DepartmentScopedAdmin):
+    """The outbox: who was told what. Residents' addresses, so scoped by the request's department."""
+
+    department_field = "request__department"
     list_display = ["created_at", "kind", "to", "subject", "state", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["state", "kind", "transport"]
     search_fields = ["to", "subject"]

@@ -33,7 +33,7 @@ from civic311.knowledge.models import Article, ArticleView
 from civic311.knowledge.render import text_for
 from civic311.portal import photos, throttle
 from civic311.portal.forms import FollowForm, PortalRequestForm
-from civic311.service_requests import actions
+from civic311.service_requests import actions, privacy
 from civic311.service_requests.models import Channel, ServiceRequest
 from civic311.service_requests.queries import likely_duplicates
 from civic311.service_requests.statuses import OPEN_STATUSES
@@ -175,7 +175,7 @@ def request_form(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _request_page(request, service, form, status=400)
     point = form.point()
-    if point and not form.cleaned_data.get("new_anyway"):
+    if point and not service.is_private and not form.cleaned_data.get("new_anyway"):
         nearby = likely_duplicates(service, *point)
         if nearby:
             # Shown again with the hint; sending it once more files a new request after all.
@@ -216,6 +216,8 @@ def _request_page(
 def nearby(request: HttpRequest, code: str) -> HttpResponse:
     """The "already reported?" hint shown when a resident marks the map: open requests of this kind near it."""
     service = get_object_or_404(ServiceType, service_code=code, is_active=True)
+    if service.is_private:  # another resident's private request is no hint to give
+        return render(request, "portal/_nearby.html", {"nearby": [], "service": service})
     try:
         lat, long = float(request.GET.get("lat", "")), float(request.GET.get("long", ""))
         found = likely_duplicates(service, lat, long) if -90 <= lat <= 90 and -180 <= long <= 180 else []
@@ -227,9 +229,9 @@ def nearby(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, number: str) -> HttpResponse:
     """Join an open request instead of filing the same problem again; hear when it changes."""
-    sr = ServiceRequest.objects.get_by_tracking_number(number)
-    if sr is None:
-        raise Http404
+    sr = ServiceRequest.objects.select_related("service_type").get_by_tracking_number(number)
+    if sr is None or not privacy.is_public(sr):
+        raise Http404  # a private request is followed by its own reporter only
     form = FollowForm(request.POST)
     if form.is_valid():
         try:
@@ -259,15 +261,21 @@ def track(request: HttpRequest, number: str) -> HttpResponse:
     sr = ServiceRequest.objects.select_related("service_type", "department", "parent").get_by_tracking_number(number)
     if sr is None:
         return render(request, "portal/track_form.html", {"number": number[:40], "missing": True}, status=404)
+    if not privacy.is_public(sr):
+        # A private service's request: the status only, to whoever has the number.
+        return render(request, "portal/track_private.html", {"sr": sr, "filed": request.GET.get("filed")})
     events = sr.events.filter(is_public=True).order_by("at", "id")
-    return render(request, "portal/track.html", {"sr": sr, "events": events, "filed": request.GET.get("filed")})
+    return render(
+        request, "portal/track.html",
+        {"sr": sr, "events": events, "filed": request.GET.get("filed"), "photo": privacy.Reader().media_url(sr)},
+    )  # fmt: skip
 
 
 def recent(request: HttpRequest) -> HttpResponse:
     """Requests of the last 30 days on a map and in a list: what, where, status; never who."""
     since = timezone.now() - timedelta(days=30)
     qs = (
-        ServiceRequest.objects.filter(requested_at__gte=since)
+        privacy.public_requests(ServiceRequest.objects.filter(requested_at__gte=since))
         .select_related("service_type")
         .only("id", "requested_at", "status", "address", "lat", "long", "service_type__name",
               "service_type__name_es", "service_type__service_code")
