@@ -7,12 +7,12 @@ no setup; ``CIVIC311_DATABASE_URL`` switches to PostgreSQL for production.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
-import dj_database_url
-
+from civic311.lib.databases import database_settings
 from civic311.lib.env import env_bool, env_int, env_list, env_str
+from civic311.lib.secret_key import data_dir_secret_key
+from civic311.lib.security import proxy_ssl_header, tile_source
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -26,10 +26,11 @@ DATA_DIR = Path(env_str("DATA_DIR") or _default_data_dir()).expanduser()
 
 DEBUG = env_bool("DEBUG", False)
 
-# A missing secret key in production is refused by a system check (civic311.checks); the demo
-# and tests get a random per-process key so nothing insecure is ever written down.
-SECRET_KEY = env_str("SECRET_KEY") or ("insecure-" + secrets.token_urlsafe(40))
+# Without CIVIC311_SECRET_KEY every process reads one key generated into the data folder (mode
+# 0600), so all workers and restarts of one machine agree; a system check (civic311.W001) warns when
+# app servers on several machines would each generate their own.
 SECRET_KEY_FROM_ENV = bool(env_str("SECRET_KEY"))
+SECRET_KEY = env_str("SECRET_KEY") or data_dir_secret_key(DATA_DIR)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "civic311.contacts",
     "civic311.portal",
     "civic311.ops",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -61,11 +63,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a body: refuses one too large by its Content-Length (civic311.lib.uploads).
+    "civic311.lib.uploads.BodySizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "civic311.portal.sign_in.SignInThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "civic311.urls"
@@ -88,27 +94,19 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "civic311.sqlite3"),
-            "OPTIONS": {
-                # WAL lets readers run beside the one writer; synchronous=FULL syncs every commit, so a
-                # request acknowledged to a resident survives a power cut, not just a process crash.
-                # IMMEDIATE takes the write lock at BEGIN so concurrent writers queue on the busy
-                # timeout instead of failing mid-transaction.
-                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA busy_timeout=20000",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-            "TEST": {"NAME": None},
-        }
-    }
+# SQLite (the default, or a sqlite:/// URL) always gets the same settings: civic311.lib.databases.
+DATABASES = {
+    "default": database_settings(
+        DATABASE_URL,
+        default_sqlite_path=DATA_DIR / "civic311.sqlite3",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's username and password check behind the sign-in rate limits (CIVIC311_LOGIN_FAILURES_*).
+AUTHENTICATION_BACKENDS = ["civic311.portal.sign_in.ThrottledModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -147,6 +145,13 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # with a precise Open311 error before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_BYTES", 64 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# File parts: a body larger than a form and one photo is refused unread, and a part past the photo
+# limit is not stored further (civic311.lib.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "civic311.lib.uploads.PhotoSizeCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Where residents reach this server: the links in emails (track a request, unsubscribe) start here.
 CIVIC311_PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8311").rstrip("/")
@@ -158,10 +163,17 @@ CIVIC311_HOURS = env_str("HOURS", "Monday to Friday 7 am to 7 pm, Saturday 9 am 
 CIVIC311_HOURS_ES = env_str("HOURS_ES", "De lunes a viernes de 7 am a 7 pm, sábados de 9 am a 1 pm")
 CIVIC311_MAP_CENTER = env_str("MAP_CENTER", "42.3736,-71.1097")
 CIVIC311_MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 8 * 1024 * 1024)
-# Requests one client may file through the portal per hour (counted in the database, so every
-# app server shares the count); the header that carries the client's address behind a proxy.
+# Rate limits, counted in the database so every app server shares the count (0 turns one off):
+# requests filed or followed through the portal per client, failed sign-ins per account and
+# client and per client, and Open311 calls per API key, each per hour.
 CIVIC311_SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 10)
+CIVIC311_LOGIN_FAILURES_PER_HOUR = env_int("LOGIN_FAILURES_PER_HOUR", 10)
+CIVIC311_LOGIN_FAILURES_PER_ADDRESS_PER_HOUR = env_int("LOGIN_FAILURES_PER_ADDRESS_PER_HOUR", 50)
+CIVIC311_API_KEY_CALLS_PER_HOUR = env_int("API_KEY_CALLS_PER_HOUR", 1000)
+# Behind proxies: the header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR) and how
+# many proxies append to it; the entry that many from the right is the client (0 ignores the header).
 CIVIC311_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+CIVIC311_PROXY_HOPS = env_int("PROXY_HOPS", 1)
 
 # Open311 / city identity.
 CIVIC311_CITY_NAME = env_str("CITY_NAME", "Sample City")
@@ -197,8 +209,36 @@ CIVIC311_SMS = {
     "from": env_str("SMS_FROM"),
 }
 
+# HTTPS (docs/deployment.md has the production set; `civic311 check --deploy` is clean with it).
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
+# A load balancer's health check may speak plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Behind a proxy that ends TLS: the header it sets on HTTPS requests, e.g. "X-Forwarded-Proto: https".
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env_str("PROXY_SSL_HEADER"))
+
+# The Content Security Policy (django-csp): scripts and styles only from our own static files, so
+# markup that slips into a page cannot run; no inline scripts, handlers or style attributes anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the pictures Leaflet and Chart.js draw in memory; map tiles from their server.
+        "img-src": ["'self'", "data:", *tile_source(CIVIC311_TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [env_str("CSP_REPORT_URI")]} if env_str("CSP_REPORT_URI") else {}),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import include, path, re_path, reverse
 from django.views.static import serve
+
+from civic311.notifications.accounts import OutboxPasswordResetForm
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -24,6 +27,12 @@ urlpatterns = [
     path("staff/", staff_home, name="staff_home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # The reset email goes through the outbox (civic311.notifications.accounts); the rest is Django's.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", include("civic311.contacts.urls")),

@@ -78,9 +78,13 @@ def import_open311_catalog(
             )
             problems += _problems(attr, f"service {doc.code} attribute {attr_doc.code}", exclude=["service_type"])
             attributes.append(attr)
-            values.append(
-                [AttributeValue(key=k[:100], name=n[:200], order=i) for i, (k, n) in enumerate(attr_doc.values, 1)]
-            )
+            answers = [
+                AttributeValue(key=k[:100], name=n[:200], order=i) for i, (k, n) in enumerate(attr_doc.values, 1)
+            ]
+            for answer in answers:
+                where = f"service {doc.code} attribute {attr_doc.code} value {answer.key}"
+                problems += _problems(answer, where, exclude=["attribute"])
+            values.append(answers)
         planned.append((st, attributes, values))
     if problems:
         raise ImportRefused(problems)

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from civic311.lib.plain_text import PLAIN_NAME
+
 # Codes appear in URLs (/services/{code}.json) and in attribute[CODE] form names, so they stay to
 # characters that need no escaping in either place.
 code_validator = RegexValidator(
@@ -23,7 +25,7 @@ code_validator = RegexValidator(
 class Department(models.Model):
     """A city department: who does the work, and the directory CSRs transfer callers to."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=PLAIN_NAME)
     slug = models.SlugField(max_length=80, unique=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
@@ -54,7 +56,7 @@ class BusinessCalendar(models.Model):
     which brings Patriots' Day); one-off closures (a snow day) are ClosedDay rows.
     """
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=PLAIN_NAME)
     country = models.CharField(max_length=2, default="US", help_text="ISO country code for public holidays.")
     subdivision = models.CharField(max_length=10, blank=True, default="MA", help_text="State or province code.")
     workdays = models.CharField(max_length=13, default="0,1,2,3,4", validators=[WEEKDAYS_RE])
@@ -92,7 +94,7 @@ class ClosedDay(models.Model):
 
     calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="closed_days")
     date = models.DateField()
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=PLAIN_NAME)
 
     class Meta:
         ordering = ["date"]
@@ -106,7 +108,7 @@ class Crew(models.Model):
     """A team in a department that requests and work orders are assigned to."""
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="crews")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=PLAIN_NAME)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -121,7 +123,7 @@ class ResolutionCode(models.Model):
     """How a request was resolved (repaired, no problem found, referred…): the city's own list."""
 
     code = models.CharField(max_length=40, unique=True, validators=[code_validator])
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=PLAIN_NAME)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -140,9 +142,9 @@ class ServiceType(models.Model):
         BLACKBOX = "blackbox", "blackbox"
 
     service_code = models.CharField(max_length=64, unique=True, validators=[code_validator])
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=PLAIN_NAME)
     description = models.TextField(blank=True)
-    group = models.CharField(max_length=100, blank=True)
+    group = models.CharField(max_length=100, blank=True, validators=PLAIN_NAME)
     keywords = models.CharField(
         max_length=500,
         blank=True,
@@ -200,8 +202,8 @@ class ServiceType(models.Model):
         max_length=500, blank=True, help_text="Told to the resident when a request is filed."
     )
     # Spanish, shown to residents and callers who choose it; empty falls back to the English above.
-    name_es = models.CharField("name (Spanish)", max_length=200, blank=True)
-    group_es = models.CharField("group (Spanish)", max_length=100, blank=True)
+    name_es = models.CharField("name (Spanish)", max_length=200, blank=True, validators=PLAIN_NAME)
+    group_es = models.CharField("group (Spanish)", max_length=100, blank=True, validators=PLAIN_NAME)
     service_notice_es = models.CharField("service notice (Spanish)", max_length=500, blank=True)
     is_active = models.BooleanField(default=True, help_text="Inactive services keep their history.")
     # Access and privacy: what of this service's requests the public may see, and what intake asks.
@@ -309,8 +311,8 @@ class AttributeValue(models.Model):
 
     attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="values")
     key = models.CharField(max_length=100)
-    name = models.CharField(max_length=200)
-    name_es = models.CharField("name (Spanish)", max_length=200, blank=True)
+    name = models.CharField(max_length=200, validators=PLAIN_NAME)
+    name_es = models.CharField("name (Spanish)", max_length=200, blank=True, validators=PLAIN_NAME)
     order = models.PositiveIntegerField(default=1)
 
     class Meta:

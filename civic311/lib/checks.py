@@ -12,12 +12,13 @@ from django.core.checks import Error, Warning, register
 @register()
 def check_configuration(app_configs: Any = None, **kwargs: Any) -> list:
     problems: list = []
-    if not settings.DEBUG and not settings.SECRET_KEY_FROM_ENV and _is_production():
+    if not settings.DEBUG and not settings.SECRET_KEY_FROM_ENV and _is_shared_database():
         problems.append(
             Warning(
-                "No CIVIC311_SECRET_KEY is set; a random key is used, so sessions end at every restart "
-                "and differ between app servers.",
-                hint="Set CIVIC311_SECRET_KEY (or CIVIC311_SECRET_KEY_FILE) to a long random string.",
+                "No CIVIC311_SECRET_KEY is set; this machine signs with the key generated in its data folder, "
+                "so app servers on other machines sign with other keys and refuse each other's sessions and links.",
+                hint="Set CIVIC311_SECRET_KEY (or CIVIC311_SECRET_KEY_FILE) to the same long random string on "
+                "every app server.",
                 id="civic311.W001",
             )
         )
@@ -55,6 +56,9 @@ def check_configuration(app_configs: Any = None, **kwargs: Any) -> list:
     return problems
 
 
-def _is_production() -> bool:
-    """A database URL means a deployment (the demo and tests run on the embedded SQLite)."""
-    return bool(settings.DATABASE_URL)
+def _is_shared_database() -> bool:
+    """A database server (not SQLite, which lives on one machine) may serve app servers on several
+    machines, and they must share one secret key."""
+    from civic311.lib.databases import SQLITE_ENGINES
+
+    return settings.DATABASES["default"]["ENGINE"] not in SQLITE_ENGINES

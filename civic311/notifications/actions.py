@@ -16,6 +16,10 @@ from civic311.notifications.transports import transport_for
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
+# Messages whose body is a key to an account (a password-reset link): nobody reads it in the admin,
+# and once it has left, the outbox keeps no copy.
+SECRET_BODY_KINDS = frozenset({"password_reset"})
+REMOVED_BODY = "(removed after sending: it held a password-reset link)"
 
 
 def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -124,8 +128,13 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> tuple[int, int
             )
             log.warning("message %s to %s failed (attempt %s): %s", message_id, message.to, attempts, error)
             continue
+        forget = {"body_text": REMOVED_BODY, "body_html": ""} if message.kind in SECRET_BODY_KINDS else {}
         Message.objects.filter(pk=message_id).update(
-            state=Message.State.SENT, sent_at=timezone.now(), attempts=message.attempts + 1, claimed_until=None
+            state=Message.State.SENT,
+            sent_at=timezone.now(),
+            attempts=message.attempts + 1,
+            claimed_until=None,
+            **forget,
         )
         sent += 1
     return sent, failed

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import format_html, format_html_join
 
 from civic311.notifications import wording
-from civic311.notifications.actions import retry_now
+from civic311.notifications.actions import SECRET_BODY_KINDS, retry_now
 from civic311.notifications.models import EmailText, Message
 from civic311.service_requests.admin import DepartmentScopedAdmin
 
@@ -28,6 +28,12 @@ class MessageAdmin(DepartmentScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_fields(self, request: HttpRequest, obj: Message | None = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and obj.kind in SECRET_BODY_KINDS:
+            fields = [name for name in fields if name not in {"body_text", "body_html"}]
+        return fields
 
     @admin.action(description="Retry now")
     def retry(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
@@ -77,9 +83,7 @@ class EmailTextAdmin(admin.ModelAdmin):
             text = Template(obj.body_text).render(Context(context, autoescape=False))
             html = Template(obj.body_html).render(Context(context)) if obj.body_html else ""
         return format_html(
-            '<p id="preview-subject"><strong>{}</strong></p>'
-            '<pre id="preview-text" style="white-space:pre-wrap">{}</pre>{}',
+            '<p id="preview-subject"><strong>{}</strong></p><pre id="preview-text">{}</pre>{}',
             " ".join(subject.split()), text,
-            format_html('<iframe title="HTML part" sandbox srcdoc="{}" style="width:100%;height:14em"></iframe>', html)
-            if html else "",
+            format_html('<p>HTML part (its source):</p><pre id="preview-html">{}</pre>', html) if html else "",
         )  # fmt: skip

@@ -3,8 +3,9 @@
 Each email is queued in the outbox inside the transaction of the change that causes it (through
 ``request_event_recorded``), so a change that rolls back sends nothing, and the outbox's dedupe key
 (event and address) means nothing is sent twice. Everyone who reported the problem hears: the
-request's reporter, those who joined it, and the reporters of requests merged into it. Each email
-is written in its reader's language and carries a link that stops emails about that request.
+request's reporter, those who joined it (once their address is confirmed), and the reporters of
+requests merged into it. Each email is written in its reader's language and carries a link that
+stops emails about that request.
 """
 
 from __future__ import annotations
@@ -65,9 +66,47 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         return None
 
 
+FOLLOW_SALT = "civic311.follow"
+
+
+def follow_token(follower: Follower) -> str:
+    return signing.dumps({"f": follower.pk, "e": follower.email.lower()}, salt=FOLLOW_SALT, compress=True)
+
+
+def read_follow_token(token: str) -> Follower | None:
+    """The follower a genuine confirmation link names, if it still exists with that address."""
+    try:
+        data = signing.loads(token, salt=FOLLOW_SALT)
+        pk, email = int(data["f"]), str(data["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return Follower.objects.select_related("request").filter(pk=pk, email__iexact=email).first()
+
+
+def ask_to_confirm(follower: Follower) -> None:
+    """Email a web follower's address the link that confirms it, once, in the join's transaction.
+
+    Nothing else goes to the address until it is opened; an address that stopped this request's
+    emails is not asked again.
+    """
+    request = follower.request
+    if _suppressed.get() or Unsubscribe.objects.filter(request=request, email=follower.email.lower()).exists():
+        return
+    context = {
+        "request": request, "city": settings.CIVIC311_CITY_NAME,
+        "service_name": localized(request.service_type, "name", follower.language),
+        "track_url": public_url(reverse("portal:track", args=[request.tracking_number])),
+        "confirm_url": public_url(reverse("notifications:confirm_follow", args=[follow_token(follower)])),
+    }  # fmt: skip
+    queue_email(
+        to=follower.email, template="follow_confirm", context=context, kind="follow_confirm",
+        language=follower.language, request_id=request.pk, dedupe_key=f"follow-confirm:{follower.pk}",
+    )  # fmt: skip
+
+
 def _people(request: ServiceRequest) -> list[Recipient]:
     people = [Recipient(request.email, request.language)] if request.email else []
-    people += [Recipient(f.email, f.language) for f in request.followers.all() if f.email]
+    people += [Recipient(f.email, f.language) for f in request.followers.all() if f.email and f.confirmed_at]
     return people
 
 
@@ -145,6 +184,6 @@ def on_event(sender: Any, event: ServiceRequestEvent, **kwargs: Any) -> None:
     elif event.kind in {EventKind.STATUS_CHANGED, EventKind.REOPENED} and event.is_public:
         _send("request_updated", event, request, recipients(request))
     elif event.kind == EventKind.JOINED:
-        joined = Follower.objects.filter(request=request, joined_at=event.at).exclude(email="").last()
+        joined = Follower.objects.filter(request=request, confirmed_at=event.at).exclude(email="").last()
         if joined is not None:
             _send("request_joined", event, request, [Recipient(joined.email, joined.language)])

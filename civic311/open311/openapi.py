@@ -230,6 +230,7 @@ def _responses(ok_schema: str, *errors: int) -> dict[str, Any]:
         403: "Missing or invalid api_key.",
         404: "Not found.",
         405: "Method not allowed.",
+        429: "The api_key's calls for this hour are used up; Retry-After gives the seconds to wait.",
     }
     content = {
         "application/json": {"schema": _ref(ok_schema)},
@@ -244,6 +245,8 @@ def _responses(ok_schema: str, *errors: int) -> dict[str, Any]:
                 "text/xml": {"schema": {"type": "string"}},
             },
         }
+    if 429 in errors:
+        responses["429"]["headers"] = {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}}
     return responses
 
 
@@ -373,7 +376,7 @@ def document(server_url: str = "/open311/v2") -> dict[str, Any]:
                         _param("api_key", "query", "May be sent here or in the body."),
                     ],
                     "requestBody": _post_body(),
-                    "responses": _responses("PostResponse", 400, 403, 404),
+                    "responses": _responses("PostResponse", 400, 403, 404, 429),
                 },
             },
             "/requests/{service_request_id}.{format}": {

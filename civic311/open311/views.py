@@ -5,8 +5,10 @@ Where the spec is ambiguous, this server answers as follows:
 - Formats: the method's path ends in ``.json`` or ``.xml``; anything else is a 404 in JSON.
 - Errors: a list of ``{code, description}`` (XML ``<errors><error>``), HTTP 400 for bad input,
   403 for a missing, unknown or revoked ``api_key``, 404 for an unknown jurisdiction, service
-  (definition) or request. Every problem found is listed, one error each. A method not allowed is
-  a 405 in the same shape. An over-large body, invalid UTF-8 or an unknown Content-Type are 400s.
+  (definition) or request, 429 with ``Retry-After`` (seconds) once a key's calls for the hour
+  (``CIVIC311_API_KEY_CALLS_PER_HOUR``) are used up. Every problem found is listed, one error
+  each. A method not allowed is a 405 in the same shape. An over-large body, invalid UTF-8 or an
+  unknown Content-Type are 400s.
 - Empty parameters count as absent (``status=`` is no filter).
 - ``jurisdiction_id``: optional (this server serves one jurisdiction); when given it must match,
   otherwise 404.
@@ -62,6 +64,7 @@ from civic311.catalog.queries import service_with_definition, services_for_listi
 from civic311.open311 import render
 from civic311.open311.models import ApiKey
 from civic311.open311.params import Open311Error, Params, bad, read_params
+from civic311.portal import throttle
 from civic311.service_requests import actions, privacy, queries
 from civic311.service_requests.models import ServiceRequest, w3c
 from civic311.service_requests.validators import SubmissionInput, SubmissionInvalid
@@ -73,6 +76,15 @@ WINDOW = timedelta(days=90)
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
 View = Callable[..., HttpResponse]
+
+
+class RateLimited(Open311Error):
+    """A 429: the key's calls for this hour are used up; ``retry_after`` seconds until the next window."""
+
+    def __init__(self, retry_after: int):
+        limit = settings.CIVIC311_API_KEY_CALLS_PER_HOUR
+        super().__init__(429, f"api_key: its {limit} calls per hour are used up; retry after {retry_after} seconds.")
+        self.retry_after = retry_after
 
 
 def open311_method(*methods: str) -> Callable[[View], View]:
@@ -99,6 +111,8 @@ def open311_method(*methods: str) -> Callable[[View], View]:
                 )
                 if error.status == 405:
                     response["Allow"] = ", ".join(methods)
+                if isinstance(error, RateLimited):
+                    response["Retry-After"] = str(error.retry_after)
             response["Access-Control-Allow-Origin"] = "*"  # a public API, for browser apps too
             return response
 
@@ -153,6 +167,8 @@ def _post_request(params: Params, fmt: str) -> HttpResponse:
     if key is None:
         reason = "is not valid" if params.get("api_key") else "was not provided"
         raise Open311Error(403, f"api_key {reason}; apply for a key to submit requests.")
+    if not throttle.spend(throttle.API_KEY, str(key.pk)):  # every call counts, good or bad
+        raise RateLimited(throttle.retry_after())
     code = params.get("service_code")
     if not code:
         raise bad("service_code: is required.")

@@ -14,10 +14,25 @@ from civic311.service_requests.intake import RequestForm
 from civic311.service_requests.validators import SubmissionInput
 
 
+class PhotoField(forms.ImageField):
+    """An image field that checks the size before it opens the picture: a photo past the limit
+    arrives as a stand-in with its size and no content (civic311.lib.uploads), and the resident
+    should read "too large", not "not an image"."""
+
+    def to_python(self, data: Any) -> Any:
+        limit = settings.CIVIC311_MAX_PHOTO_BYTES
+        if data and getattr(data, "size", 0) > limit:
+            raise forms.ValidationError(
+                _("The photo is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(data.size), "limit": filesizeformat(limit)}
+            )
+        return super().to_python(data)
+
+
 class PortalRequestForm(RequestForm):
     """The shared request form, with the map's hidden point and an optional photo."""
 
-    photo = forms.ImageField(
+    photo = PhotoField(
         label=_("Photo (optional)"), required=False,
         help_text=_("A JPEG, PNG or WebP picture of the problem."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
@@ -41,12 +56,6 @@ class PortalRequestForm(RequestForm):
         photo = self.cleaned_data.get("photo")
         if not photo:
             return None
-        limit = settings.CIVIC311_MAX_PHOTO_BYTES
-        if photo.size > limit:
-            raise forms.ValidationError(
-                _("The photo is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(photo.size), "limit": filesizeformat(limit)}
-            )
         if getattr(photo, "image", None) is None or photo.image.format not in ALLOWED_FORMATS:
             raise forms.ValidationError(_("Attach a JPEG, PNG or WebP picture."))
         return photo
@@ -60,6 +69,6 @@ class PortalRequestForm(RequestForm):
 
 class FollowForm(forms.Form):
     email = forms.EmailField(
-        label=_("Your email, to hear when it changes"), required=False, max_length=254,
-        help_text=_("Leave it empty to follow without emails."),
+        label=_("Your email, to hear when it changes"), max_length=254,
+        help_text=_("We email you a link to confirm it first."),
     )  # fmt: skip

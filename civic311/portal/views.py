@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,6 +41,7 @@ from civic311.service_requests.validators import SubmissionInvalid
 
 PORTAL = actions.Actor("311 website")
 MAX_QUERY = 200
+TOO_MANY = gettext_lazy("You have sent many requests in the last hour. Please try again later, or call 311.")
 
 
 def _language() -> str:
@@ -168,10 +169,6 @@ def request_form(request: HttpRequest, code: str) -> HttpResponse:
         form = PortalRequestForm(service_type=service, language=language)
         return _request_page(request, service, form)
     form = PortalRequestForm(request.POST, request.FILES, service_type=service, language=language)
-    key = throttle.client_key(request)
-    if not throttle.allowed(key):
-        form.add_error(None, _("You have sent many requests in the last hour. Please try again later, or call 311."))
-        return _request_page(request, service, form, status=429)
     if not form.is_valid():
         return _request_page(request, service, form, status=400)
     point = form.point()
@@ -189,15 +186,24 @@ def request_form(request: HttpRequest, code: str) -> HttpResponse:
         if photo:
             stored = photos.store(photo)
             data.media_url = photos.public_url(stored)
-        with transaction.atomic():
+        with transaction.atomic():  # a request refused below gives its use back
+            throttle.require(throttle.PORTAL, throttle.client_address(request))
             filed = actions.submit(service, data, channel=Channel.WEB, actor=PORTAL, language=language)
-            throttle.spend(key)
+    except throttle.Exhausted as exhausted:
+        photos.discard(stored)
+        form.add_error(None, TOO_MANY)
+        return _too_many(_request_page(request, service, form, status=429), exhausted)
     except SubmissionInvalid as invalid:
         photos.discard(stored)
         form.add_submission_errors(invalid)
         return _request_page(request, service, form, status=400)
     messages.success(request, _("Thank you. Your request was received."))
     return HttpResponseRedirect(reverse("portal:track", args=[filed.tracking_number]) + "?filed=1")
+
+
+def _too_many(response: HttpResponse, exhausted: throttle.Exhausted) -> HttpResponse:
+    response["Retry-After"] = str(exhausted.retry_after)
+    return response
 
 
 def _request_page(
@@ -228,19 +234,29 @@ def nearby(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def follow(request: HttpRequest, number: str) -> HttpResponse:
-    """Join an open request instead of filing the same problem again; hear when it changes."""
+    """Join an open request instead of filing the same problem again; hear when it changes.
+
+    The address gets one email with a link to confirm it and nothing else until then; the answer
+    is the same whether the address was new, waiting or already following, so the form tells no
+    one who follows what. A private request is followed by its own reporter only.
+    """
     sr = ServiceRequest.objects.select_related("service_type").get_by_tracking_number(number)
     if sr is None or not privacy.is_public(sr):
-        raise Http404  # a private request is followed by its own reporter only
+        raise Http404
     form = FollowForm(request.POST)
     if form.is_valid():
         try:
-            actions.join(sr, actor=PORTAL, email=form.cleaned_data["email"], language=_language(),
-                         channel=Channel.WEB)  # fmt: skip
-            messages.success(
-                request, _("Thank you. You are following this request; we will email you when it changes.")
-            )
+            with transaction.atomic():  # a follow refused below gives its use back
+                throttle.require(throttle.PORTAL, throttle.client_address(request))
+                actions.join(sr, actor=PORTAL, email=form.cleaned_data["email"], language=_language(),
+                             channel=Channel.WEB, confirmed=False)  # fmt: skip
+            messages.success(request, _("Thank you. We sent a link to %(email)s: open it to start hearing when "
+                                        "this request changes.") % {"email": form.cleaned_data["email"]})  # fmt: skip
             return HttpResponseRedirect(reverse("portal:track", args=[sr.tracking_number]))
+        except throttle.Exhausted as exhausted:
+            form.add_error(None, TOO_MANY)
+            return _too_many(render(request, "portal/follow.html", {"sr": sr, "follow_form": form}, status=429),
+                             exhausted)  # fmt: skip
         except (SubmissionInvalid, actions.TransitionRefused) as error:
             form.add_error(
                 "email", str(error.errors[0].message) if isinstance(error, SubmissionInvalid) else str(error)
@@ -265,9 +281,12 @@ def track(request: HttpRequest, number: str) -> HttpResponse:
         # A private service's request: the status only, to whoever has the number.
         return render(request, "portal/track_private.html", {"sr": sr, "filed": request.GET.get("filed")})
     events = sr.events.filter(is_public=True).order_by("at", "id")
+    # Who else reported it is a count of confirmed addresses, not history lines anyone could add.
+    also = sr.followers.exclude(confirmed_at=None).count()
     return render(
         request, "portal/track.html",
-        {"sr": sr, "events": events, "filed": request.GET.get("filed"), "photo": privacy.Reader().media_url(sr)},
+        {"sr": sr, "events": events, "filed": request.GET.get("filed"), "also_reported": also,
+         "photo": privacy.Reader().media_url(sr)},
     )  # fmt: skip
 
 

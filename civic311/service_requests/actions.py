@@ -648,9 +648,17 @@ def join(
     name: str = "",
     language: str = "en",
     channel: str = Channel.WEB,
+    confirmed: bool = True,
 ) -> Follower:
     """Add a caller who reports the same problem to an open request instead of filing another
-    ("we don't need 20 calls to fill a pothole"). They are told when it changes and closes."""
+    ("we don't need 20 calls to fill a pothole"). They are told when it changes and closes.
+
+    Someone who follows by themselves on the web (``confirmed=False``) is only emailed a link to
+    confirm the address; the request's news follows once they open it (``confirm_follower``), so
+    the form cannot make the city email any address. An address follows a request once: joining
+    again returns the same follower and sends nothing. Joining is an internal history line: a
+    public one could be repeated by anyone at will.
+    """
     locked = _locked(request)
     _require_open(locked, "anyone joins it")
     if locked.service_type.is_private:  # its news is its reporter's own business
@@ -660,15 +668,43 @@ def join(
     name = check_plain_text("name", name, NAME_MAX, errors)
     if channel not in Channel.values:
         errors.append(FieldError("channel", f"{channel!r} is not a known channel."))
+    if not confirmed and not email:
+        errors.append(FieldError("email", "is required to follow a request; the link to confirm is sent to it."))
     if errors:
         raise SubmissionInvalid(errors)
-    at = timezone.now()
+    found = locked.followers.filter(email__iexact=email).first() if email else None
+    if found is not None:
+        return _confirm(locked, found, actor) if confirmed else found
     follower = Follower.objects.create(
-        request=locked, email=email, phone=phone, name=name, language=language, channel=channel, joined_at=at
-    )
+        request=locked, email=email, phone=phone, name=name, language=language, channel=channel,
+        joined_at=timezone.now(),
+    )  # fmt: skip
+    if confirmed:
+        return _confirm(locked, follower, actor)
+    from civic311.notifications.residents import ask_to_confirm
+
+    ask_to_confirm(follower)
+    return follower
+
+
+@transaction.atomic
+def confirm_follower(follower: Follower | int, *, actor: Actor) -> Follower:
+    """The follower's address opened the link emailed to it: from now on it hears the request's news."""
+    pk = follower.pk if isinstance(follower, Follower) else follower
+    request_id = Follower.objects.values_list("request_id", flat=True).get(pk=pk)
+    locked = _locked(request_id)  # the request first, as join() locks them
+    return _confirm(locked, Follower.objects.select_for_update().get(pk=pk), actor)
+
+
+def _confirm(locked: ServiceRequest, follower: Follower, actor: Actor) -> Follower:
+    if follower.confirmed_at is not None:
+        return follower
+    at = timezone.now()
+    follower.confirmed_at = at
+    follower.save(update_fields=["confirmed_at"])
     locked.updated_at = at
     locked.save(update_fields=["updated_at"])
-    via = Channel(channel).label.lower()
-    note = f"Another resident reported it ({via})."
-    _record(locked, kind=EventKind.JOINED, actor=actor, at=at, note=note, public=True)
+    via = Channel(follower.channel).label.lower()
+    _record(locked, kind=EventKind.JOINED, actor=actor, at=at, note=f"Another resident reported it ({via}).",
+            public=False)  # fmt: skip
     return follower

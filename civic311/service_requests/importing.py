@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from civic311.catalog.models import Department, ServiceType
 from civic311.geo.districts import DistrictIndex
+from civic311.lib.plain_text import CONTROL_RE, HTML_RE
 from civic311.service_requests import actions
 from civic311.service_requests.models import Channel
 from civic311.service_requests.statuses import CLOSED_STATUSES, Status
@@ -161,6 +162,10 @@ def parse_row(mapping: Mapping, row: dict[str, str]) -> ParsedRow:
     if closed is not None and closed < opened:
         raise RowSkipped("closed before it was opened")
     lat, long = _location(mapping, value("lat"), value("long"))
+    names = (type_name, value("group"), value("department"))
+    if any(HTML_RE.search(name) or CONTROL_RE.search(name) for name in names):
+        # A new service type or department would be named from these: the catalog's names are plain text.
+        raise RowSkipped("markup or control characters in a service type, group or department name")
     return ParsedRow(
         case_id=case_id,
         service_type=type_name[:200],

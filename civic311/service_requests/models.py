@@ -278,8 +278,10 @@ class WorkOrder(models.Model):
 class Follower(models.Model):
     """Someone else who reported the same problem and joined this request instead of filing another.
 
-    They hear what the request's own reporter hears (by email, in their language), and count in
-    the request's history; their details are private like the reporter's.
+    They hear what the request's own reporter hears (by email, in their language) once confirmed;
+    their details are private like the reporter's. Someone who follows on the web is confirmed when
+    they open the link emailed to the address (until then the city sends that address nothing
+    else); a CSR's caller is confirmed at once.
     """
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="followers")
@@ -289,9 +291,17 @@ class Follower(models.Model):
     language = models.CharField(max_length=8, default="en")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     joined_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Empty: waiting for the address to confirm.")
 
     class Meta:
         ordering = ["joined_at", "id"]
+        constraints = [
+            # One follower per address per request, however it is capitalised: following again
+            # finds the same row, and sends nothing new.
+            models.UniqueConstraint(
+                "request", Lower("email"), condition=~models.Q(email=""), name="follower_one_per_address"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"follower of {self.request_id}"

@@ -19,14 +19,12 @@ from django.utils.translation import gettext as _
 
 from civic311.catalog.localization import localized
 from civic311.catalog.models import Attribute, ServiceType
+from civic311.lib.plain_text import CONTROL_RE, HTML_RE  # text fields are plain text, shown to staff and residents
 
 DESCRIPTION_MAX = 4000  # the Open311 spec's limit
 STRING_MAX = 255
 TEXT_MAX = 4000
 NAME_MAX = 100
-# A tag-like '<x', '</x', '<!' or '<?': text fields are plain text, shown to staff and residents.
-HTML_RE = re.compile(r"<\s*[/!?]?\s*[A-Za-z]")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE_RE = re.compile(r"^[0-9+()\-. x#*]{3,40}$")
 _email = EmailValidator()
 _url = URLValidator(schemes=["http", "https"])

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from civic311.catalog.models import Crew
@@ -116,7 +117,13 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Updated {done} request(s).")
     for text in refused[:5]:
         messages.error(request, text)
-    return HttpResponseRedirect(request.POST.get("next") or reverse("work:queue"))
+    return HttpResponseRedirect(_same_site(request, request.POST.get("next", "")) or reverse("work:queue"))
+
+
+def _same_site(request: HttpRequest, url: str) -> str:
+    """``url`` if it stays on this site (a page to go back to), else "": never an open redirect."""
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if safe else ""
 
 
 def _visible_or_404(request: HttpRequest, pk: int) -> ServiceRequest:

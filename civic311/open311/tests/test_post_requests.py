@@ -162,7 +162,7 @@ def test_utf8_text_in_any_language_is_kept(client, pothole, api_key):
 def test_an_enormous_body_is_refused_before_it_is_read(client, pothole, api_key, settings):
     data = good(api_key, description="x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10))
     response = post(client, data)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "larger than" in error_texts(response)[0]
     assert ServiceRequest.objects.count() == 0
 

@@ -64,7 +64,12 @@ def test_load_sample_refuses_bad_options(options, message):
 
 
 @pytest.mark.parametrize(
-    ("options", "message"), [({"port": 70000}, "is not a TCP port"), ({"workers": 0}, "--workers must be between")]
+    ("options", "message"),
+    [
+        ({"port": 70000}, "is not a TCP port"),
+        ({"workers": 0}, "--workers must be between"),
+        ({"threads": 0}, "--threads must be between"),
+    ],
 )
 def test_serve_refuses_bad_options(options, message):
     with pytest.raises(CommandError, match=message):

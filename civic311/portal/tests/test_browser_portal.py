@@ -93,6 +93,6 @@ def test_the_already_reported_hint_lets_a_resident_follow_instead(page, live_ser
     hint.get_by_label("Your email, to hear when it changes").fill("neighbor@example.org")
     hint.get_by_role("button", name="Follow this request").click()
     assert page.locator("#status").inner_text() == "New"
-    assert "You are following this request" in page.locator(".messages").inner_text()
+    assert "We sent a link to neighbor@example.org" in page.locator(".messages").inner_text()
     assert Follower.objects.get(request=existing).email == "neighbor@example.org"
     assert ServiceRequest.objects.count() == 1

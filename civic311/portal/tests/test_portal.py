@@ -14,6 +14,7 @@ from civic311.knowledge.actions import save_text
 from civic311.knowledge.models import Article, ArticleView
 from civic311.notifications.models import Message
 from civic311.portal import throttle
+from civic311.portal.tests.throttling import clear_of_window_edge
 from civic311.service_requests.models import Follower, ServiceRequest
 from civic311.service_requests.tests.factories import file_request
 
@@ -154,7 +155,7 @@ def test_already_reported_nearby_offers_to_follow_instead(client, pothole):
     follow = client.post(reverse("portal:follow", args=[existing.tracking_number]), {"email": "me@example.org"})
     assert follow.status_code == 302
     assert Follower.objects.get().email == "me@example.org"
-    assert Message.objects.filter(kind="request_joined", to="me@example.org").exists()
+    assert Message.objects.filter(kind="follow_confirm", to="me@example.org").exists()
 
     again = client.post(url, {**data, "new_anyway": "1"})  # not the same problem after all
     assert again.status_code == 302 and ServiceRequest.objects.count() == 2
@@ -162,6 +163,7 @@ def test_already_reported_nearby_offers_to_follow_instead(client, pothole):
 
 def test_submissions_are_rate_limited_per_client(client, pothole, settings):
     settings.CIVIC311_SUBMISSIONS_PER_HOUR = 2
+    clear_of_window_edge(5)
     url = reverse("portal:request", args=["POTHOLE"])
     for street in ("1 Elm St", "2 Elm St"):
         assert client.post(url, {"address_string": street, "attr_size": "small"}).status_code == 302

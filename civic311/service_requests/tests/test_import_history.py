@@ -193,3 +193,16 @@ def test_boston_2015_imports_with_placeholders_and_channels_mapped(data_311, tmp
     assert doc["status"] == "closed"
     assert doc["requested_datetime"].startswith("2015-")
     assert [n["type"] for n in doc["notes"]] == ["opened", "closed"]
+
+
+def test_rows_that_would_name_the_catalog_with_markup_are_skipped(tmp_path, mapping_file):
+    path = write_csv(tmp_path, [
+        'M1,"<img src=x onerror=alert(1)>Pothole",Public Works,2015-03-02 09:00,,,OPEN,Call,,,',
+        'M2,Pothole,"Public <script>Works</script>",2015-03-02 09:00,,,OPEN,Call,,,',
+        "M3,Trees < 2 ft,Parks,2015-03-02 09:00,,,OPEN,Call,,,",  # a lone '<' is plain text
+    ])  # fmt: skip
+    report = import_file(path, load_mapping(str(mapping_file)))
+    assert report.imported == 1
+    assert dict(report.skipped) == {"markup or control characters in a service type, group or department name": 2}
+    assert list(ServiceType.objects.values_list("name", flat=True)) == ["Trees < 2 ft"]
+    assert list(Department.objects.values_list("name", flat=True)) == ["Parks"]

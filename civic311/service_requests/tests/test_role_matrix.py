@@ -57,6 +57,7 @@ PUBLIC = {
     "password_reset": "password reset by email", "password_reset_done": "password reset by email",
     "password_reset_confirm": "password reset by email", "password_reset_complete": "password reset by email",
     "notifications:unsubscribe": "a resident's signed unsubscribe link",
+    "notifications:confirm_follow": "a follower's signed link confirming their address",
     "knowledge_api:articles": "the public knowledge base", "knowledge_api:article": "the public knowledge base",
     "open311:openapi": "Open311", "open311:discovery": "Open311", "open311:services": "Open311",
     "open311:service-definition": "Open311", "open311:requests": "Open311", "open311:request": "Open311",

@@ -128,3 +128,32 @@ def test_the_dashboard_and_its_exports(client, django_user_model, pothole, roles
     geo = json.loads(b"".join(client.get(reverse("insights:drilldown"), {"format": "geojson"}).streaming_content))
     assert geo["features"][0]["geometry"]["coordinates"] == [-71.10, 42.37]
     assert geo["features"][0]["properties"]["tracking_number"] == sr.tracking_number
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example", "https:evil.example",
+     "javascript:alert(1)", "http://testserver.evil.example/"],
+)  # fmt: skip
+def test_bulk_actions_never_redirect_off_the_site(client, dpw_worker, pothole, next_url):
+    sr = file_request(pothole)
+    client.force_login(dpw_worker)
+    response = client.post(reverse("work:bulk"), {"op": "acknowledge", "ids": [sr.pk], "next": next_url})
+    assert response.status_code == 302 and response["Location"] == reverse("work:queue")
+
+
+def test_bulk_actions_go_back_to_the_filtered_queue(client, dpw_worker, pothole):
+    sr = file_request(pothole)
+    client.force_login(dpw_worker)
+    back = "/work/?status=new&sort=oldest"
+    response = client.post(reverse("work:bulk"), {"op": "acknowledge", "ids": [sr.pk], "next": back})
+    assert response["Location"] == back
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("/accounts/login/", {"username": "dana.dpw", "password": "pw", "next": "https://evil.example/"}),
+    ("/i18n/setlang/", {"language": "es", "next": "https://evil.example/"}),
+])  # fmt: skip
+def test_the_other_next_parameters_stay_on_the_site(client, dpw_worker, path, data):
+    response = client.post(path, data)
+    assert response.status_code == 302 and "evil.example" not in response["Location"]

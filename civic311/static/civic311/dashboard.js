@@ -16,8 +16,14 @@
   });
   const map = L.map("map");
   if (data.tiles) { L.tileLayer(data.tiles, { maxZoom: 19 }).addTo(map); }
+  // The popup is a text node, never HTML: a service's name is data staff and importers write.
+  function popup(h) {
+    const text = document.createElement("span");
+    text.textContent = `${h.type}: ${h.recent} in 7 days (expected ${h.expected})`;
+    return text;
+  }
   const shapes = data.hotspots.map((h) =>
-    L.polygon(h.polygon, { color: "#b42318" }).bindPopup(`${h.type}: ${h.recent} in 7 days (expected ${h.expected})`).addTo(map));
+    L.polygon(h.polygon, { color: "#b42318" }).bindPopup(popup(h)).addTo(map));
   if (shapes.length) { map.fitBounds(L.featureGroup(shapes).getBounds()); } else { map.setView([42.36, -71.06], 12); }
   document.body.dataset.chartsReady = "yes";
 })();

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_spanish_names'),
+        ('catalog', '0006_plain_text_names'),
     ]
 
     operations = [

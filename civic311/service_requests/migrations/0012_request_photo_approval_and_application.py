@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('open311', '0001_initial'),
-        ('service_requests', '0010_sms_updates'),
+        ('service_requests', '0011_follower_confirmation'),
     ]
 
     operations = [

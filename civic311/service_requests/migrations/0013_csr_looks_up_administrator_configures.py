@@ -27,8 +27,8 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("service_requests", "0011_request_photo_approval_and_application"),
-        ("catalog", "0006_service_access_and_privacy"),
+        ("service_requests", "0012_request_photo_approval_and_application"),
+        ("catalog", "0007_service_access_and_privacy"),
         ("contacts", "0004_contact_use_days"),
         ("geo", "0001_initial"),
         ("knowledge", "0002_vocabulary"),
