@@ -25,7 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-BENCH_DB = "civic311_bench"
+BENCH_DB = os.environ.get("BENCH_DB", "civic311_bench")  # one per person on a shared server
 # How each database's plan says an index serves the query.
 INDEX_MARKS = ("Index Scan", "Index Only Scan", "USING INDEX", "USING COVERING INDEX", "USING INTEGER PRIMARY KEY")
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 from civic311.catalog.models import Department, ServiceType
 from civic311.contacts import rollups
 from civic311.contacts.models import REPEAT_WINDOW, Contact, ContactRequest
-from civic311.knowledge.actions import record_view
-from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleView
+from civic311.knowledge.actions import log_search, record_view
+from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleView, SearchLog
+from civic311.knowledge.search import search
 from civic311.lib.phones import phone_digits
 from civic311.service_requests import actions as request_actions
 from civic311.service_requests.models import Channel as RequestChannel
@@ -234,9 +235,19 @@ def default_outcome(contact: Contact) -> str:
 
 @transaction.atomic
 def wrap_up(
-    contact: Contact, *, kind: str = "", outcome: str = "", note: str = "", ended_at: datetime | None = None
+    contact: Contact,
+    *,
+    kind: str = "",
+    outcome: str = "",
+    note: str = "",
+    ended_at: datetime | None = None,
+    last_search: str = "",
 ) -> Contact:
-    """Close the contact with what it was and how it ended; the handle time is fixed here."""
+    """Close the contact with what it was and how it ended; the handle time is fixed here.
+
+    ``last_search`` is what the console's search box held at the end: it is counted once as a question
+    asked in the console, answered if the CSR opened an article during the contact (the knowledge
+    base editors' list of unanswered questions comes from these counts)."""
     locked = _open(contact)
     kind = kind or default_kind(locked)
     outcome = outcome or default_outcome(locked)
@@ -257,4 +268,8 @@ def wrap_up(
         locked.note = f"{locked.note}\n{note}".strip()
     locked.save(update_fields=["kind", "outcome", "ended_at", "handle_seconds", "note"])
     rollups.wrapped_up(locked)
+    if last_search.strip():
+        found = search(last_search, locked.language, include_internal=True)
+        log_search(last_search, locked.language, SearchLog.Channel.CONSOLE, results=len(found),
+                   opened=locked.articles.exists())  # fmt: skip
     return locked

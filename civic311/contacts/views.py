@@ -23,8 +23,9 @@ from civic311.catalog.models import Department, ServiceType
 from civic311.contacts import actions, forms
 from civic311.contacts.models import Contact
 from civic311.contacts.queries import caller_history
+from civic311.knowledge import answers as kb_answers
 from civic311.knowledge import search as kb
-from civic311.knowledge.models import Article
+from civic311.knowledge.models import Article, SearchLog
 from civic311.knowledge.render import text_for
 from civic311.service_requests import actions as request_actions
 from civic311.service_requests.intake import RequestForm
@@ -98,23 +99,26 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _search(contact: Contact, query: str) -> dict[str, Any]:
-    """Search in the caller's language; when nothing is written in it yet, say so and show English."""
+    """Search in the caller's language, with the other language's matches and the services to file
+    when they help. Nothing is logged here (this runs as the CSR types): the wrap-up logs the last phrase."""
     query = query[:MAX_QUERY]
     if not query.strip():
         return {"q": query, "hits": [], "kb_message": ""}
     if not kb.words_of(query):
         return {"q": query, "hits": [], "kb_message": _("Type a word or two: that search has no words in it.")}
-    hits = kb.search(query, contact.language, include_internal=True)
+    found = kb_answers.answer(query, contact.language, channel=SearchLog.Channel.CONSOLE, include_internal=True,
+                              log=False)  # fmt: skip
     message = ""
-    if not hits and contact.language != "en":
-        hits = kb.search(query, "en", include_internal=True)
-        if hits:
-            message = _("Nothing in Spanish matched; these answers are in English.")
-    if not hits:
+    if found.is_miss and found.other_hits:
+        message = (_("Nothing in Spanish matched; these answers are in English.") if contact.language == "es"
+                   else _("Nothing in English matched; these answers are in Spanish."))  # fmt: skip
+    elif found.is_miss:
         message = _("No article matches “%(query)s”.") % {"query": query}
-    elif hits[0].corrected:
-        message = _("Showing results for “%(corrected)s”.") % {"corrected": hits[0].corrected}
-    return {"q": query, "hits": hits, "kb_message": message}
+    elif found.corrected:
+        message = _("Showing results for “%(corrected)s”.") % {"corrected": found.corrected}
+    suggested = [(a, shown.text.title) for a in found.suggested
+                 if (shown := text_for(a, contact.language)) is not None]  # fmt: skip
+    return {"q": query, "hits": found.hits, "kb_message": message, "found": found, "suggested": suggested}
 
 
 def _page(request: HttpRequest, contact: Contact, status: int = 200, **context: Any) -> HttpResponse:
@@ -323,7 +327,7 @@ def wrap_up(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.WrapUpForm(request.POST)
     if form.is_valid():
         try:
-            actions.wrap_up(contact, **form.cleaned_data)
+            actions.wrap_up(contact, **form.cleaned_data, last_search=request.POST.get("q", "")[:MAX_QUERY])
             messages.success(request, _("Contact wrapped up."))
             return HttpResponseRedirect(reverse("console:home"))
         except SubmissionInvalid as invalid:

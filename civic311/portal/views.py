@@ -26,10 +26,11 @@ from django.views.decorators.http import require_POST
 from civic311.catalog.localization import localized
 from civic311.catalog.models import ServiceType
 from civic311.insights.models import DailyStat
+from civic311.knowledge import answers as kb_answers
 from civic311.knowledge import queries as kb_queries
 from civic311.knowledge import search as kb
-from civic311.knowledge.actions import record_view
-from civic311.knowledge.models import Article, ArticleView
+from civic311.knowledge.actions import log_opened, record_view
+from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleView, SearchLog
 from civic311.knowledge.render import text_for
 from civic311.portal import photos, throttle
 from civic311.portal.forms import FollowForm, PortalRequestForm
@@ -48,22 +49,20 @@ def _language() -> str:
     return (get_language() or "en")[:2]
 
 
-def _faq_hits(query: str) -> tuple[list[kb.Hit], str]:
-    """Public articles in the resident's language; English ones, said so, when none is written in it."""
+def _faq_answer(query: str) -> tuple[kb_answers.Answer | None, str]:
+    """Public articles in the resident's language, and what to offer beside them (logged as a web search)."""
     query = query[:MAX_QUERY]
     if not kb.words_of(query):
-        return [], (_("Type a few words, for example “trash day”.") if query.strip() else "")
-    language = _language()
-    hits = kb.search(query, language)
-    if not hits and language != "en":
-        hits = kb.search(query, "en")
-        if hits:
-            return hits, _("Nothing matched in Spanish; these answers are in English.")
-    if not hits:
-        return [], _("No answer matches “%(query)s”. Try other words, or call 311.") % {"query": query}
-    if hits[0].corrected:
-        return hits, _("Showing answers for “%(corrected)s”.") % {"corrected": hits[0].corrected}
-    return hits, ""
+        return None, (_("Type a few words, for example “trash day”.") if query.strip() else "")
+    found = kb_answers.answer(query, _language(), channel=SearchLog.Channel.WEB)
+    if found.is_miss and found.other_hits:
+        return found, (_("Nothing matched in Spanish; these answers are in English.") if _language() == "es"
+                       else _("Nothing matched in English; these answers are in Spanish."))  # fmt: skip
+    if found.is_miss:
+        return found, _("No answer matches “%(query)s”. Here is where to start, or call 311.") % {"query": query}
+    if found.corrected:
+        return found, _("Showing answers for “%(corrected)s”.") % {"corrected": found.corrected}
+    return found, ""
 
 
 POPULAR_SECONDS = 300  # the home page's lists: fresh enough, and not a count of every read per visit
@@ -126,10 +125,13 @@ def _all_questions() -> dict[str, list[tuple[str, str]]]:
 
 def faq(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    hits, message = _faq_hits(query)
+    found, message = _faq_answer(query)
     topics = _all_questions() if not query.strip() else {}
-    return render(request, "portal/faq.html", {"q": query[:MAX_QUERY], "hits": hits, "message": message,
-                                               "topics": topics})  # fmt: skip
+    suggested = [(a, shown.text.title) for a in (found.suggested if found else [])
+                 if (shown := text_for(a, _language())) is not None]  # fmt: skip
+    return render(request, "portal/faq.html", {"q": query[:MAX_QUERY], "found": found,
+                                               "hits": found.hits if found else [], "suggested": suggested,
+                                               "message": message, "topics": topics})  # fmt: skip
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
@@ -137,10 +139,14 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         Article.objects.prefetch_related("texts", "service_types"),
         slug=slug, is_published=True, audience=Article.Audience.PUBLIC,
     )  # fmt: skip
-    shown = text_for(found, _language())
+    # ?lang= opens the other language's version offered beside the results ("En español").
+    wanted = request.GET.get("lang", "")
+    shown = text_for(found, wanted if wanted in SEARCH_CONFIGS else _language())
     if shown is None:
         raise Http404
     record_view(found, language=shown.text.language, channel=ArticleView.Channel.WEB)
+    if request.GET.get("q"):  # opened from the FAQ's results: that question was answered
+        log_opened(request.GET["q"][:MAX_QUERY], _language(), SearchLog.Channel.WEB)
     services = [st for st in found.service_types.all() if st.is_active]
     return render(request, "portal/article.html", {"article": found, "shown": shown, "services": services})
 

@@ -22,9 +22,11 @@ CITY_CONFIGURATION = [
     *_manage(
         "catalog.department", "catalog.businesscalendar", "catalog.closedday", "catalog.crew", "catalog.resolutioncode",
         "catalog.servicetype", "catalog.attribute", "catalog.attributevalue", "catalog.routingrule", "geo.district",
-        "knowledge.article", "knowledge.articletext", "notifications.emailtext", "open311.application",
+        "knowledge.article", "knowledge.articletext", "knowledge.synonym", "notifications.emailtext",
+        "open311.application",
     ),
-    "open311.view_apikey", "open311.change_apikey", "notifications.view_message", "notifications.change_message",
+    "knowledge.view_searchlog", "open311.view_apikey", "open311.change_apikey", "notifications.view_message",
+    "notifications.change_message",
     "contacts.view_contact",
 ]  # fmt: skip
 

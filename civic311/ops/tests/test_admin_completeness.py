@@ -24,6 +24,7 @@ EXEMPT = {
     "knowledge.articletext": "edited inline on its article",
     "knowledge.articleview": "read counts",
     "knowledge.word": "the search vocabulary, rebuilt from the articles",
+    "knowledge.term": "search terms, computed from the article texts",
     "contacts.contactrequest": "shown inline on its contact",
     "contacts.contacthourstat": "a rollup kept by the console actions",
     "contacts.contactarticleday": "a rollup kept by the console actions",

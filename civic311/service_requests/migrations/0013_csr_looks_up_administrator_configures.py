@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         ("catalog", "0007_service_access_and_privacy"),
         ("contacts", "0004_contact_use_days"),
         ("geo", "0001_initial"),
-        ("knowledge", "0002_vocabulary"),
+        ("knowledge", "0003_search_terms_synonyms_and_question_log"),
         ("notifications", "0003_email_texts"),
         ("open311", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),

@@ -74,4 +74,5 @@ def test_a_department_users_day(page, live_server, django_user_model, pothole, r
     assert page.locator("#fig-closed").inner_text() == "1"
     assert page.locator("#fig-opened").inner_text() == "3"
     page.get_by_role("link", name="Closed", exact=False).first.click()
+    page.wait_for_url("**/insights/requests?*")  # the click only starts the navigation
     assert overdue.tracking_number in page.content()

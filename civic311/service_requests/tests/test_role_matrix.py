@@ -24,7 +24,7 @@ from civic311.catalog.tests.factories import ServiceTypeFactory
 from civic311.contacts import actions as contact_actions
 from civic311.contacts.models import Contact
 from civic311.geo.models import District
-from civic311.knowledge.actions import save_text
+from civic311.knowledge.actions import log_search, save_synonym, save_text
 from civic311.knowledge.models import Article
 from civic311.notifications.models import EmailText
 from civic311.open311.models import ApiKey, Application
@@ -87,8 +87,9 @@ ADMIN_ACCESS: dict[str, dict[str, set[str]]] = {
     **{label: CONFIGURE for label in (
         "catalog.department", "catalog.businesscalendar", "catalog.closedday", "catalog.crew",
         "catalog.resolutioncode", "catalog.servicetype", "catalog.attribute", "catalog.routingrule", "geo.district",
-        "knowledge.article", "notifications.emailtext", "open311.application",
+        "knowledge.article", "knowledge.synonym", "notifications.emailtext", "open311.application",
     )},
+    "knowledge.searchlog": {"view": {"administrator"}, "change": set(), "add": set(), "delete": set()},
     "open311.apikey": {"view": {"administrator"}, "change": {"administrator"}, "add": set(), "delete": set()},
     "notifications.message": {"view": {"administrator"}, "change": {"administrator"}, "add": set(), "delete": set()},
     "contacts.contact": {"view": {"administrator"}, "change": set(), "add": set(), "delete": set()},
@@ -199,6 +200,8 @@ class City:
         contact_actions.look_up(self.contact, self.a_request)
         article = Article.objects.create(slug="trash-day")
         save_text(article, "en", title="What day is my trash picked up?", answer="Once a week.")
+        save_synonym("en", "pot hole", "pothole")
+        log_search("broken swing", "en", "web", results=0)
         EmailText.objects.create(
             template="request_joined", language="en", subject="Following {{ request.tracking_number }}",
             body_text="See {{ track_url }}. Stop: {{ unsubscribe_url }}",

@@ -27,5 +27,13 @@
       if (answer) { answer.scrollIntoView({ block: "nearest" }); }
     }
   });
+  // The contact's last search goes with the wrap-up: a question that ended without an answer is
+  // counted once, for the editors, however many times the CSR typed along the way.
+  const wrap = document.getElementById("wrap-form");
+  if (wrap && search) {
+    wrap.addEventListener("submit", function () {
+      document.getElementById("wrap-q").value = search.value;
+    });
+  }
   document.body.dataset.consoleReady = "yes";
 })();
