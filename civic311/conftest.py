@@ -182,3 +182,46 @@ def roles(db) -> None:
 @pytest.fixture
 def supervisor(django_user_model):
     return django_user_model.objects.create_user("sam.supervisor", password="pw-supervisor")  # noqa: S106
+
+
+class Personas:
+    """The people of the role matrix, each a real user with a real role (Django groups), and two
+    departments: A (Public Works, where department staff work) and B (Parks).
+
+    - ``resident``: logged in, no role (residents need no account; one who has one gets nothing more)
+    - ``csr``: the CSR role, with admin access (``is_staff``)
+    - ``dept_a``: department staff, a member of A, with admin access
+    - ``supervisor``: the Supervisor role, with admin access
+    - ``administrator``: the Administrator role, which gives staff status; not a superuser
+    """
+
+    ROLES = ("anonymous", "resident", "csr", "dept_a", "supervisor", "administrator")
+
+    def __init__(self, user_model: Any):
+        from django.contrib.auth.models import Group
+
+        from civic311.catalog.models import Department
+
+        self.a, _ = Department.objects.get_or_create(slug="public-works", defaults={"name": "Public Works"})
+        self.b, _ = Department.objects.get_or_create(slug="parks", defaults={"name": "Parks"})
+
+        def user(name: str, role: str | None, *, staff: bool = False) -> Any:
+            made = user_model.objects.create_user(name, password=f"pw-{name}", is_staff=staff)
+            if role:
+                made.groups.add(Group.objects.get(name=role))
+            return made
+
+        self.resident = user("rosa.resident", None)
+        self.csr = user("carla.csr", "CSR", staff=True)
+        self.dept_a = user("dana.dpw", "Department staff", staff=True)
+        self.a.members.add(self.dept_a)
+        self.supervisor = user("sara.supervisor", "Supervisor", staff=True)
+        self.administrator = user("alex.admin", "Administrator")
+
+    def user(self, role: str) -> Any:
+        return None if role == "anonymous" else getattr(self, role)
+
+
+@pytest.fixture
+def personas(db, roles, django_user_model) -> Personas:
+    return Personas(django_user_model)

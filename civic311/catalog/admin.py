@@ -5,7 +5,17 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
-from civic311.catalog.models import Attribute, AttributeValue, Department, ServiceType
+from civic311.catalog.models import (
+    Attribute,
+    AttributeValue,
+    BusinessCalendar,
+    ClosedDay,
+    Crew,
+    Department,
+    ResolutionCode,
+    RoutingRule,
+    ServiceType,
+)
 
 
 @admin.register(Department)
@@ -14,12 +24,68 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
+
+
+@admin.register(Crew)
+class CrewAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "is_active"]
+    list_filter = ["is_active", "department"]
+    search_fields = ["name", "department__name"]
+    list_select_related = ["department"]
+
+
+@admin.register(ResolutionCode)
+class ResolutionCodeAdmin(admin.ModelAdmin):
+    """The city's resolution codes: staff must choose one to close a request on its page."""
+
+    list_display = ["code", "name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name"]
+
+
+class ClosedDayInline(admin.TabularInline):
+    model = ClosedDay
+    extra = 1
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    """Working hours and days for business-hours standards; public holidays come from the country."""
+
+    list_display = ["name", "country", "subdivision", "workdays", "opens", "closes", "is_default"]
+    inlines = [ClosedDayInline]
+
+
+@admin.register(ClosedDay)
+class ClosedDayAdmin(admin.ModelAdmin):
+    """Every calendar's closures in one list (a snow day is added here or on its calendar)."""
+
+    list_display = ["date", "name", "calendar"]
+    list_filter = ["calendar"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    """Requests filed in a district go to another department; the first active rule by order wins."""
+
+    list_display = ["order", "service_type", "district", "department", "is_active"]
+    list_display_links = ["service_type"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", "department", "district__kind"]
+    list_select_related = ["service_type", "district", "department"]
+    autocomplete_fields = ["service_type", "district"]
 
 
 class AttributeInline(admin.TabularInline):
     model = Attribute
     extra = 0
-    fields = ["order", "code", "description", "description_es", "datatype", "required", "variable", "edit_values"]
+    fields = [
+        "order", "code", "description", "description_es", "datatype", "required", "variable", "is_private",
+        "edit_values",
+    ]  # fmt: skip
     readonly_fields = ["edit_values"]
     show_change_link = True
 
@@ -39,12 +105,23 @@ class ServiceTypeAdmin(admin.ModelAdmin):
         "department",
         "target_hours",
         "kind",
+        "is_private",
         "is_active",
     ]
-    list_filter = ["is_active", "group", "department", "kind"]
+    list_filter = ["is_active", "is_private", "needs_location", "group", "department", "kind"]
     search_fields = ["service_code", "name", "keywords", "description"]
     list_select_related = ["department"]
     inlines = [AttributeInline]
+    fieldsets = [
+        (None, {"fields": ["service_code", "name", "description", "group", "keywords", "kind", "department",
+                           "is_active"]}),
+        ("Access and privacy", {"fields": ["is_private", "private_readable_by_application", "needs_location",
+                                           "promises_callback", "photos_need_approval"]}),
+        ("Performance standard", {"fields": ["target_hours", "standard_basis", "calendar", "warning_percent",
+                                             "escalation_email"]}),
+        ("Duplicates", {"fields": ["duplicate_radius_m", "duplicate_window_days"]}),
+        ("Told to residents", {"fields": ["service_notice", "name_es", "group_es", "service_notice_es"]}),
+    ]  # fmt: skip
 
 
 class AttributeValueFormSet(BaseInlineFormSet):
@@ -68,8 +145,8 @@ class AttributeValueInline(admin.TabularInline):
 
 @admin.register(Attribute)
 class AttributeAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "description", "datatype", "required", "variable", "order"]
-    list_filter = ["datatype", "required", "service_type__group"]
+    list_display = ["__str__", "description", "datatype", "required", "variable", "is_private", "order"]
+    list_filter = ["datatype", "required", "is_private", "service_type__group"]
     search_fields = ["code", "description", "service_type__name", "service_type__service_code"]
     list_select_related = ["service_type"]
     inlines = [AttributeValueInline]

@@ -206,6 +206,34 @@ class ServiceType(models.Model):
     group_es = models.CharField("group (Spanish)", max_length=100, blank=True, validators=PLAIN_NAME)
     service_notice_es = models.CharField("service notice (Spanish)", max_length=500, blank=True)
     is_active = models.BooleanField(default=True, help_text="Inactive services keep their history.")
+    # Access and privacy: what of this service's requests the public may see, and what intake asks.
+    is_private = models.BooleanField(
+        "private",
+        default=False,
+        help_text="Private (a tax bill, a vital record): its requests never appear in public lists, maps, Open311 "
+        "searches or exports; their track page shows only the status.",
+    )
+    private_readable_by_application = models.BooleanField(
+        "reporting application may read its requests",
+        default=False,
+        help_text="For a private service: the Open311 application that filed a request may read it back with its "
+        "own api_key.",
+    )
+    needs_location = models.BooleanField(
+        "asks where",
+        default=True,
+        help_text="Off for services with no place (a tax question): no map, no address, none required.",
+    )
+    promises_callback = models.BooleanField(
+        "promises a callback",
+        default=False,
+        help_text="The department calls or writes back, so a request must give a phone number or an email.",
+    )
+    photos_need_approval = models.BooleanField(
+        default=True,
+        help_text="Residents' photos are public only after staff approve them on the request's page. "
+        "Off: public at once. Photos of private services are never public.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -217,6 +245,15 @@ class ServiceType(models.Model):
     @property
     def target_duration(self) -> timedelta | None:
         return timedelta(hours=self.target_hours) if self.target_hours else None
+
+    def clean(self) -> None:
+        if self.private_readable_by_application and not self.is_private:
+            raise ValidationError(
+                {
+                    "private_readable_by_application": "Only private services need this: the requests of other "
+                    "services are public anyway."
+                }
+            )
 
 
 class Attribute(models.Model):
@@ -245,6 +282,11 @@ class Attribute(models.Model):
     description_es = models.TextField("description (Spanish)", blank=True)
     datatype_description = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=1)
+    is_private = models.BooleanField(
+        "private answer",
+        default=False,
+        help_text="The answer (a bill number, a date of birth) is shown to staff only, never in public output.",
+    )
 
     class Meta:
         ordering = ["service_type", "order", "id"]

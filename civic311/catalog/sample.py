@@ -44,6 +44,9 @@ def load_catalog() -> tuple[int, int]:
                 "service_notice_es": sample_data_es.NOTICES.get(notice, ""),
                 "description": f"Report a problem: {name.lower()}.",
                 "is_active": True,
+                "is_private": code in sample_data.PRIVATE_SERVICES,
+                "needs_location": code not in sample_data.PRIVATE_SERVICES,
+                "promises_callback": code in sample_data.PRIVATE_SERVICES,
             },
         )
         for order, (qcode, text, datatype, required, values) in enumerate(questions, start=1):
@@ -56,6 +59,7 @@ def load_catalog() -> tuple[int, int]:
                     "datatype": datatype,
                     "required": required,
                     "order": order,
+                    "is_private": (code, qcode) in sample_data.PRIVATE_QUESTIONS,
                 },
             )
             for vorder, (key, vname) in enumerate(values, start=1):

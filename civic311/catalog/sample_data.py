@@ -182,3 +182,8 @@ RESOLUTION_CODES = [
 
 # Office work is measured in City Hall's business hours; field work in calendar hours.
 OFFICE_SERVICES = {"TAX-BILL-QUESTION", "CERTIFICATE-REQUEST", "HOUSING-CODE", "ILLEGAL-CONSTRUCTION"}
+
+# A resident's own tax and vital-record business: private (never public), asked without a place, and
+# answered by a clerk who calls or writes back. A bill number is a private answer.
+PRIVATE_SERVICES = {"TAX-BILL-QUESTION", "CERTIFICATE-REQUEST"}
+PRIVATE_QUESTIONS = {("TAX-BILL-QUESTION", "bill_number")}

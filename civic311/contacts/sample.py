@@ -21,7 +21,7 @@ from civic311.contacts import actions
 from civic311.contacts.models import Contact
 from civic311.knowledge.models import Article
 from civic311.service_requests.models import ServiceRequest
-from civic311.service_requests.sample import _answer
+from civic311.service_requests.sample import _answer, fit_to_service
 from civic311.service_requests.validators import SubmissionInput
 
 SAMPLE_CSRS = ["ana.csr", "ben.csr", "carla.csr"]
@@ -88,6 +88,8 @@ def load_contacts(count: int = 600, days: int = 28, seed: int = 3110) -> int:
                 address_string=f"{rng.randint(1, 400)} {street}, {settings.CIVIC311_CITY_NAME}",
                 attributes={a.code: _answer(a, rng) for a in st.attributes.all() if a.variable},
             )  # fmt: skip
+            data.phone = contact.caller_phone  # as filing does; a callback needs one
+            fit_to_service(data, st, taken)
             actions.file_request(contact, st, data, csr=csr)
         elif kind == "lookup" and requests:
             actions.look_up(contact, ServiceRequest.objects.get(pk=rng.choice(requests)))

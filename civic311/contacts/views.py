@@ -217,7 +217,8 @@ def request_panel(request: HttpRequest, pk: int) -> HttpResponse:
         form = RequestForm(request.POST, service_type=context["service"], language=contact.language)
         context["request_form"] = form
         point = form.point() if form.is_valid() and not request.POST.get("new_anyway") else None
-        nearby = likely_duplicates(context["service"], *point) if point else []
+        private = context["service"].is_private  # another resident's private request is nothing to join
+        nearby = likely_duplicates(context["service"], *point) if point and not private else []
         if nearby:
             context["nearby"], status = nearby, 409
         elif form.is_valid():

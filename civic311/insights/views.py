@@ -14,7 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from civic311.catalog.models import Department, ServiceType
+from civic311.catalog.models import ServiceType
 from civic311.geo.cells import cell_center, cell_polygon
 from civic311.insights import figures
 from civic311.insights.hotspots import rising_service_types
@@ -24,7 +24,7 @@ from civic311.knowledge.models import Article
 from civic311.knowledge.queries import rising as rising_articles
 from civic311.lib.csv_stream import csv_lines
 from civic311.lib.dates import local_day_bounds, requested_range
-from civic311.service_requests.access import VIEW_INSIGHTS
+from civic311.service_requests.access import VIEW_INSIGHTS, departments_of, visible_requests
 from civic311.service_requests.models import ServiceRequest, w3c
 
 DEFAULT_DAYS = 30
@@ -32,7 +32,7 @@ DEFAULT_DAYS = 30
 
 def _scope(request: HttpRequest) -> tuple[figures.Scope, list[str]]:
     start, end, problems = requested_range(request.GET, DEFAULT_DAYS)
-    department = Department.objects.filter(pk=request.GET.get("department") or 0).first()
+    department = departments_of(request.user).filter(pk=request.GET.get("department") or 0).first()
     service_type = ServiceType.objects.filter(pk=request.GET.get("type") or 0).first()
     return figures.Scope(start, end, department, service_type), problems
 
@@ -82,18 +82,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {"scope": scope, "problems": problems, "period": period, "summary": figures.summary(scope),
          "types": figures.by_service_type(scope), "departments": figures.by_department(scope),
          "districts": figures.by_district(scope),
-         "all_departments": Department.objects.all(), "backlog": backlog, "hotspots": hotspots, "chart": chart,
+         "all_departments": departments_of(request.user), "backlog": backlog, "hotspots": hotspots, "chart": chart,
          "rising": rising_topics(),
          "query": request.GET.urlencode()},
     )  # fmt: skip
 
 
 def drilldown_rows(request: HttpRequest) -> tuple[QuerySet[ServiceRequest], figures.Scope, str]:
-    """The requests behind a figure: opened (or closed, on time, late, quick) in the scope."""
+    """The requests behind a figure: opened (or closed, on time, late, quick) in the scope, of the
+    departments the user may see (the list and its CSV and GeoJSON exports alike)."""
     scope, _ = _scope(request)
     measure = request.GET.get("measure", "opened")
     begin, finish = local_day_bounds(scope.start, scope.end)
-    qs = ServiceRequest.objects.select_related("service_type", "department")
+    qs = visible_requests(request.user).select_related("service_type", "department")
     if scope.department is not None:
         qs = qs.filter(department=scope.department)
     if scope.service_type is not None:

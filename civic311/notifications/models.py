@@ -77,7 +77,8 @@ class EmailText(models.Model):
 
     Without a row, the email's template files speak (translated by the catalog). The text is a
     Django template with the same context as the files: ``request``, ``service_name``,
-    ``track_url``, ``unsubscribe_url``, ``event`` (its ``note``), ``parent`` for merges.
+    ``track_url``, ``unsubscribe_url``, ``event`` (its ``note``), ``parent`` for merges. What each
+    email may use, and must keep (the tracking and unsubscribe links), is checked by ``wording``.
     """
 
     class Template(models.TextChoices):
@@ -92,7 +93,9 @@ class EmailText(models.Model):
     template = models.CharField(max_length=40, choices=Template.choices)
     language = models.CharField(max_length=8, choices=[("en", "English"), ("es", "Español")])
     subject = models.CharField(max_length=300)
-    body_text = models.TextField(help_text="Plain text; must contain {{ track_url }} for resident emails.")
+    body_text = models.TextField(
+        help_text="Plain text; resident emails must contain {{ track_url }} and {{ unsubscribe_url }}."
+    )
     body_html = models.TextField(blank=True, help_text="Optional HTML part.")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,14 +106,16 @@ class EmailText(models.Model):
         return f"{self.get_template_display()} [{self.language}]"
 
     def clean(self) -> None:
+        """Refuse wording that uses a variable the email does not have, a tag that could reveal more
+        than the email should, or that drops a required link (see ``wording``)."""
         from django.core.exceptions import ValidationError
-        from django.template import Template, TemplateSyntaxError
+
+        from civic311.notifications import wording
 
         errors = {}
         for field in ("subject", "body_text", "body_html"):
-            try:
-                Template(getattr(self, field))
-            except TemplateSyntaxError as error:
-                errors[field] = f"Not a valid template: {error}"
+            found = wording.problems(self.template, field, getattr(self, field))
+            if found:
+                errors[field] = found
         if errors:
             raise ValidationError(errors)

@@ -216,6 +216,13 @@ EXTENSIONS = _param(
     {"enum": ["true", "false"]},
 )
 
+READER_KEY = _param(
+    "api_key",
+    "query",
+    "Optional: the application that filed requests of a private service reads them back with its own key "
+    "(where the service allows it). An invalid key is a 403.",
+)
+
 
 def _responses(ok_schema: str, *errors: int) -> dict[str, Any]:
     text = {
@@ -358,8 +365,9 @@ def document(server_url: str = "/open311/v2") -> dict[str, Any]:
                             {"type": "integer", "minimum": 1, "maximum": 5000},
                         ),
                         EXTENSIONS,
+                        READER_KEY,
                     ],
-                    "responses": _responses("Requests", 400, 404),
+                    "responses": _responses("Requests", 400, 403, 404),
                 },
                 "post": {
                     "operationId": "createRequest",
@@ -379,8 +387,9 @@ def document(server_url: str = "/open311/v2") -> dict[str, Any]:
                         FORMAT,
                         JURISDICTION,
                         EXTENSIONS,
+                        READER_KEY,
                     ],
-                    "responses": _responses("Requests", 400, 404),
+                    "responses": _responses("Requests", 400, 403, 404),
                 }
             },
             "/tokens/{token}.{format}": {

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 
 from civic311.catalog.models import Attribute, ServiceType
 from civic311.service_requests.models import EventKind, ServiceRequest, w3c
+from civic311.service_requests.privacy import Reader
 
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "text/xml; charset=utf-8"
@@ -85,8 +86,10 @@ NOTE_TYPES = {
 }
 
 
-def request(sr: ServiceRequest, *, extensions: bool = False) -> dict[str, Any]:
-    """A request as Open311 shows it. The reporter's name, email, phone and ids never appear."""
+def request(sr: ServiceRequest, *, extensions: bool = False, reader: Reader | None = None) -> dict[str, Any]:
+    """A request as Open311 shows it. The reporter's name, email, phone and ids never appear; private
+    answers and unapproved photos only to the application that sent them (see privacy.py)."""
+    reader = reader or Reader()
     st = sr.service_type
     doc: dict[str, Any] = {
         "service_request_id": sr.tracking_number,
@@ -105,14 +108,14 @@ def request(sr: ServiceRequest, *, extensions: bool = False) -> dict[str, Any]:
         "zipcode": _or_none(sr.zipcode),
         "lat": sr.lat,
         "long": sr.long,
-        "media_url": _or_none(sr.media_url),
+        "media_url": _or_none(reader.media_url(sr)),
     }
     if extensions:
         extended: dict[str, Any] = {"channel": sr.channel, "detailed_status": sr.status}
         if sr.parent is not None:
             extended["duplicate"] = True
             extended["parent_service_request_id"] = sr.parent.tracking_number
-        doc["attributes"] = dict(sr.attributes)
+        doc["attributes"] = reader.answers(sr)
         doc["extended_attributes"] = extended
         doc["notes"] = [_note(event) for event in sr.events.all() if event.is_public]
     return doc

@@ -34,6 +34,15 @@ Where the spec is ambiguous, this server answers as follows:
   ``extended_attributes`` {channel, detailed_status, duplicate, parent_service_request_id} and
   ``notes`` (the public history: opened, activity, closed, reopened).
 - The reporter's name, email, phone, device_id and account_id are never output.
+- Private services (a tax question, a vital record) are listed and accept requests, but their
+  requests are never in GET answers: not in searches, not by id (404, as if absent). The one
+  exception is the application that filed one, when the service allows it: GET with that
+  application's ``api_key`` returns its own requests of such services, with everything it sent.
+  Answers to questions marked private are left out of ``attributes``; ``media_url`` appears once
+  staff approve the photo (or at once for services that need no approval). A GET with an
+  ``api_key`` that is not valid is a 403, as for POST.
+- A service that asks no place (``needs_location`` off) takes requests without lat/long or an
+  address; one that promises a callback refuses a request with neither ``email`` nor ``phone``.
 """
 
 from __future__ import annotations
@@ -56,7 +65,7 @@ from civic311.open311 import render
 from civic311.open311.models import ApiKey
 from civic311.open311.params import Open311Error, Params, bad, read_params
 from civic311.portal import throttle
-from civic311.service_requests import actions, queries
+from civic311.service_requests import actions, privacy, queries
 from civic311.service_requests.models import ServiceRequest, w3c
 from civic311.service_requests.validators import SubmissionInput, SubmissionInvalid
 
@@ -189,6 +198,7 @@ def _post_request(params: Params, fmt: str) -> HttpResponse:
             channel=key.application.channel,
             actor=actions.Actor(f"api:{key.application.name}"),
             language=_language(params.get("locale")),
+            application=key.application,
         )
     except SubmissionInvalid as invalid:
         raise bad(*(str(e) for e in invalid.errors)) from None
@@ -238,27 +248,43 @@ def _language(locale: str) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _reader(params: Params) -> privacy.Reader:
+    """Who reads: anyone, or (with a valid ``api_key``) an application that may read back its own
+    requests of private services."""
+    raw = params.get("api_key")
+    if not raw:
+        return privacy.Reader()
+    key = ApiKey.objects.authenticate(raw)
+    if key is None:
+        raise Open311Error(403, "api_key is not valid; leave it out to read public requests.")
+    return privacy.Reader(key.application)
+
+
 def _get_requests(params: Params, fmt: str) -> HttpResponse:
     extensions = params.boolean("extensions")
+    reader = _reader(params)
     page_size = params.integer("page_size", MAX_RESULTS, 1, MAX_RESULTS)
     page = params.integer("page", 1, 1, 1_000_000)
     ids = params.csv("service_request_id")
     if ids:
         if len(ids) > MAX_RESULTS:
             raise bad(f"service_request_id: at most {MAX_RESULTS} ids at once.")
-        public = queries.for_public_output(ServiceRequest.objects.all(), with_history=extensions)
+        readable = privacy.readable_requests(ServiceRequest.objects.all(), reader)
+        public = queries.for_public_output(readable, with_history=extensions)
         rows = sorted(public.by_tracking_numbers(ids), key=lambda r: (r.requested_at, r.pk), reverse=True)
     else:
         flt = _filter_from(params)
         start = (page - 1) * page_size
-        found = queries.for_public_output(queries.search(flt), with_history=extensions)
+        readable = privacy.readable_requests(queries.search(flt), reader)
+        found = queries.for_public_output(readable, with_history=extensions)
         if flt.near is not None:
             lat, long, radius = flt.near
             nearest = queries.nearest_first(list(found[:NEAR_CANDIDATES]), lat, long, radius)
             rows = [sr for sr, _ in nearest[start : start + page_size]]
         else:
             rows = list(found[start : start + page_size])
-    return render.respond([render.request(r, extensions=extensions) for r in rows], fmt, "service_requests")
+    docs = [render.request(r, extensions=extensions, reader=reader) for r in rows]
+    return render.respond(docs, fmt, "service_requests")
 
 
 def _filter_from(params: Params) -> queries.RequestFilter:
@@ -308,11 +334,12 @@ def _filter_from(params: Params) -> queries.RequestFilter:
 @open311_method("GET")
 def request_detail(request: HttpRequest, params: Params, service_request_id: str, *, fmt: str) -> HttpResponse:
     extensions = params.boolean("extensions")
-    public = queries.for_public_output(ServiceRequest.objects.all(), with_history=extensions)
-    found = public.get_by_tracking_number(service_request_id)
+    reader = _reader(params)
+    readable = privacy.readable_requests(ServiceRequest.objects.all(), reader)
+    found = queries.for_public_output(readable, with_history=extensions).get_by_tracking_number(service_request_id)
     if found is None:
         raise Open311Error(404, f"service_request_id {service_request_id[:40]!r} was not found.")
-    return render.respond([render.request(found, extensions=extensions)], fmt, "service_requests")
+    return render.respond([render.request(found, extensions=extensions, reader=reader)], fmt, "service_requests")
 
 
 @open311_method("GET")

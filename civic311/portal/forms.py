@@ -43,8 +43,9 @@ class PortalRequestForm(RequestForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["lat"].widget = forms.HiddenInput()
-        self.fields["long"].widget = forms.HiddenInput()
+        if self.service_type.needs_location:
+            self.fields["lat"].widget = forms.HiddenInput()
+            self.fields["long"].widget = forms.HiddenInput()
 
     def to_input(self) -> SubmissionInput:
         data = super().to_input()

@@ -34,7 +34,7 @@ from civic311.knowledge.models import SEARCH_CONFIGS, Article, ArticleView, Sear
 from civic311.knowledge.render import text_for
 from civic311.portal import photos, throttle
 from civic311.portal.forms import FollowForm, PortalRequestForm
-from civic311.service_requests import actions
+from civic311.service_requests import actions, privacy
 from civic311.service_requests.models import Channel, ServiceRequest
 from civic311.service_requests.queries import likely_duplicates
 from civic311.service_requests.statuses import OPEN_STATUSES
@@ -178,7 +178,7 @@ def request_form(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _request_page(request, service, form, status=400)
     point = form.point()
-    if point and not form.cleaned_data.get("new_anyway"):
+    if point and not service.is_private and not form.cleaned_data.get("new_anyway"):
         nearby = likely_duplicates(service, *point)
         if nearby:
             # Shown again with the hint; sending it once more files a new request after all.
@@ -228,6 +228,8 @@ def _request_page(
 def nearby(request: HttpRequest, code: str) -> HttpResponse:
     """The "already reported?" hint shown when a resident marks the map: open requests of this kind near it."""
     service = get_object_or_404(ServiceType, service_code=code, is_active=True)
+    if service.is_private:  # another resident's private request is no hint to give
+        return render(request, "portal/_nearby.html", {"nearby": [], "service": service})
     try:
         lat, long = float(request.GET.get("lat", "")), float(request.GET.get("long", ""))
         found = likely_duplicates(service, lat, long) if -90 <= lat <= 90 and -180 <= long <= 180 else []
@@ -242,10 +244,10 @@ def follow(request: HttpRequest, number: str) -> HttpResponse:
 
     The address gets one email with a link to confirm it and nothing else until then; the answer
     is the same whether the address was new, waiting or already following, so the form tells no
-    one who follows what.
+    one who follows what. A private request is followed by its own reporter only.
     """
-    sr = ServiceRequest.objects.get_by_tracking_number(number)
-    if sr is None:
+    sr = ServiceRequest.objects.select_related("service_type").get_by_tracking_number(number)
+    if sr is None or not privacy.is_public(sr):
         raise Http404
     form = FollowForm(request.POST)
     if form.is_valid():
@@ -281,18 +283,24 @@ def track(request: HttpRequest, number: str) -> HttpResponse:
     sr = ServiceRequest.objects.select_related("service_type", "department", "parent").get_by_tracking_number(number)
     if sr is None:
         return render(request, "portal/track_form.html", {"number": number[:40], "missing": True}, status=404)
+    if not privacy.is_public(sr):
+        # A private service's request: the status only, to whoever has the number.
+        return render(request, "portal/track_private.html", {"sr": sr, "filed": request.GET.get("filed")})
     events = sr.events.filter(is_public=True).order_by("at", "id")
     # Who else reported it is a count of confirmed addresses, not history lines anyone could add.
     also = sr.followers.exclude(confirmed_at=None).count()
-    return render(request, "portal/track.html", {"sr": sr, "events": events, "filed": request.GET.get("filed"),
-                                                 "also_reported": also})  # fmt: skip
+    return render(
+        request, "portal/track.html",
+        {"sr": sr, "events": events, "filed": request.GET.get("filed"), "also_reported": also,
+         "photo": privacy.Reader().media_url(sr)},
+    )  # fmt: skip
 
 
 def recent(request: HttpRequest) -> HttpResponse:
     """Requests of the last 30 days on a map and in a list: what, where, status; never who."""
     since = timezone.now() - timedelta(days=30)
     qs = (
-        ServiceRequest.objects.filter(requested_at__gte=since)
+        privacy.public_requests(ServiceRequest.objects.filter(requested_at__gte=since))
         .select_related("service_type")
         .only("id", "requested_at", "status", "address", "lat", "long", "service_type__name",
               "service_type__name_es", "service_type__service_code")

@@ -52,6 +52,8 @@ from civic311.service_requests.validators import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from civic311.open311.models import Application
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -125,12 +127,14 @@ def submit(
     language: str = "en",
     requested_at: datetime | None = None,
     issue_token: bool | None = None,
+    application: Application | None = None,
 ) -> ServiceRequest:
     """File a new request. Validates everything first (raising SubmissionInvalid, nothing written).
 
     The responsible department and the expected completion come from the service type at intake;
     ``requested_at`` is for importers and the sample city, which file history with its own times.
     A token is issued for batch and blackbox services (Open311's asynchronous answer), unless told.
+    ``application`` is the Open311 client that filed it (it may read back a private request).
     """
     clean = validate_submission(service_type, data)
     if channel not in Channel.values:
@@ -169,6 +173,7 @@ def submit(
         expected_at=expected_at,
         warning_at=warning_at,
         token=uuid.uuid4() if issue_token else None,
+        application=application,
     )
     if districts:
         request.districts.set(districts)
@@ -366,6 +371,27 @@ def assign(
     _record(
         locked, kind=EventKind.ASSIGNED, actor=actor, at=at, note=f"Assigned to {who}. {note}".strip(), public=False
     )
+    return locked
+
+
+@transaction.atomic
+def approve_photo(request: ServiceRequest | int, *, actor: Actor, at: datetime | None = None) -> ServiceRequest:
+    """Let the public see the request's photo (its service asks staff to look at photos first).
+
+    Refused when there is no photo, it is already approved, or the service is private (whose photos
+    are never public). An internal event records who approved it.
+    """
+    locked = _locked(request)
+    if not locked.media_url:
+        raise TransitionRefused(f"{locked.tracking_number} has no photo to approve.")
+    if locked.media_approved_at is not None:
+        raise TransitionRefused(f"The photo of {locked.tracking_number} is already approved.")
+    if locked.service_type.is_private:
+        raise TransitionRefused(f"{locked.service_type.name} is a private service; its photos are never public.")
+    at = at or timezone.now()
+    locked.media_approved_at = locked.updated_at = at
+    locked.save(update_fields=["media_approved_at", "updated_at"])
+    _record(locked, kind=EventKind.NOTE, actor=actor, at=at, note="Photo approved for public view.", public=False)
     return locked
 
 
@@ -635,6 +661,8 @@ def join(
     """
     locked = _locked(request)
     _require_open(locked, "anyone joins it")
+    if locked.service_type.is_private:  # its news is its reporter's own business
+        raise TransitionRefused(f"{locked.tracking_number} is private; file the caller's own request instead.")
     errors: list[FieldError] = []
     email, phone = check_email("email", email, errors), check_phone("phone", phone, errors)
     name = check_plain_text("name", name, NAME_MAX, errors)

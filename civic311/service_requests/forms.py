@@ -70,3 +70,7 @@ class ReopenForm(forms.Form):
 class MergeForm(forms.Form):
     parent = forms.CharField(label="Duplicate of (tracking number)", max_length=20)
     note = forms.CharField(required=False, max_length=4000)
+
+
+class ApprovePhotoForm(forms.Form):
+    """Nothing to fill in: the button says it all (the photo is shown beside it)."""

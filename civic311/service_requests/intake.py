@@ -18,6 +18,7 @@ from civic311.service_requests.validators import SubmissionInput, SubmissionInva
 
 # Open311 parameter names (as FieldError names them) → the form's own field names.
 BASIC_FIELDS = ["address_string", "lat", "long", "description", "first_name", "last_name", "email", "phone"]
+PLACE_FIELDS = ["address_string", "lat", "long"]
 
 
 def attribute_field_name(code: str) -> str:
@@ -67,6 +68,13 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, service_type: ServiceType, language: str = "en", **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.service_type = service_type
+        if not service_type.needs_location:  # a tax question has no "where is it?"
+            for name in PLACE_FIELDS:
+                del self.fields[name]
+        if not service_type.is_private:
+            self.fields["description"].help_text = _(
+                "Shown publicly with the request: leave out names, account and bill numbers."
+            )
         self.attributes = [a for a in service_type.attributes.all() if a.variable]
         self.notices = [localized(a, "description", language) for a in service_type.attributes.all() if not a.variable]
         for attribute in self.attributes:
@@ -76,7 +84,7 @@ class RequestForm(forms.Form):
         return [self[attribute_field_name(a.code)] for a in self.attributes]
 
     def place_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("address_string", "lat", "long")]
+        return [self[name] for name in PLACE_FIELDS if name in self.fields]
 
     def reporter_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("description", "first_name", "last_name", "phone", "email")]
@@ -97,7 +105,8 @@ class RequestForm(forms.Form):
         )  # fmt: skip
 
     def point(self) -> tuple[float, float] | None:
-        """The place given as coordinates, when both are valid numbers in range (after is_valid())."""
+        """The place given as coordinates, when both are valid numbers in range (after is_valid());
+        never for a service that asks no place."""
         try:
             lat, long = float(self.cleaned_data.get("lat") or ""), float(self.cleaned_data.get("long") or "")
         except ValueError:

@@ -122,6 +122,17 @@ class ServiceRequest(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     attributes = models.JSONField(default=dict, blank=True, help_text="Answers, by attribute code.")
     media_url = models.URLField(max_length=1000, blank=True)
+    media_approved_at = models.DateTimeField(
+        null=True, blank=True, help_text="When staff approved the photo for public view (see ServiceType)."
+    )
+    application = models.ForeignKey(
+        "open311.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+        help_text="The Open311 application that filed it, if any (it may read back a private request).",
+    )
 
     requested_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -155,6 +166,7 @@ class ServiceRequest(models.Model):
     class Meta:
         permissions = [
             ("work_all_departments", "Can see and work every department's requests"),
+            ("view_all_departments", "Can look up every department's requests (without working them)"),
             ("view_insights", "Can see the CitiStat dashboards"),
         ]
         # Each index ends with the id tie-breaker of the search's ORDER BY, so a page of 1,000 is read

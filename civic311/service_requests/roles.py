@@ -8,11 +8,34 @@ from __future__ import annotations
 
 from typing import Any
 
+
+def _manage(*models: str) -> list[str]:
+    """Add, change, delete and view permissions of ``models`` ("app_label.model")."""
+    return [
+        f"{m.split('.')[0]}.{verb}_{m.split('.')[1]}" for m in models for verb in ("add", "change", "delete", "view")
+    ]
+
+
+# Everything a city configures in the admin: the catalog, routing, calendars, districts, the knowledge
+# base, email wording and Open311 applications. Not users and groups: granting roles stays with superusers.
+CITY_CONFIGURATION = [
+    *_manage(
+        "catalog.department", "catalog.businesscalendar", "catalog.closedday", "catalog.crew", "catalog.resolutioncode",
+        "catalog.servicetype", "catalog.attribute", "catalog.attributevalue", "catalog.routingrule", "geo.district",
+        "knowledge.article", "knowledge.articletext", "knowledge.synonym", "notifications.emailtext",
+        "open311.application",
+    ),
+    "knowledge.view_searchlog", "open311.view_apikey", "open311.change_apikey", "notifications.view_message",
+    "notifications.change_message",
+    "contacts.view_contact",
+]  # fmt: skip
+
 # Each permission as "app_label.codename"; a permission whose app is not migrated yet is skipped,
 # and the migration that creates it runs ensure_roles again.
 ROLES: dict[str, list[str]] = {
-    # CSRs take contacts in the console, look up any request for a caller, and file requests.
-    "CSR": ["service_requests.work_all_departments", "service_requests.view_servicerequest", "contacts.use_console"],
+    # CSRs take contacts in the console, look up any request for a caller, and file requests; they
+    # run no department action (see access.py).
+    "CSR": ["service_requests.view_all_departments", "service_requests.view_servicerequest", "contacts.use_console"],
     # Supervisors and the 311 director see and work every department, the dashboards and call statistics.
     "Supervisor": [
         "service_requests.work_all_departments", "service_requests.view_insights",
@@ -20,11 +43,17 @@ ROLES: dict[str, list[str]] = {
     ],
     # Department staff see and work their own department's requests (Department.members).
     "Department staff": ["service_requests.view_servicerequest"],
+    # The city's administrators: everything a supervisor may, and the city's configuration in the admin
+    # (members get staff status, so they need not be superusers).
     "Administrator": [
         "service_requests.work_all_departments", "service_requests.view_insights",
         "service_requests.view_servicerequest", "contacts.use_console", "contacts.view_call_stats",
+        *CITY_CONFIGURATION,
     ],
 }  # fmt: skip
+
+# Roles whose members work in the admin, so joining one gives staff status (Django's admin needs it).
+ADMIN_ROLES = frozenset({"Administrator"})
 
 
 def ensure_roles(group_model: Any = None, permission_model: Any = None) -> None:
@@ -51,3 +80,27 @@ def grant_roles_in_migration(apps: Any, schema_editor: Any) -> None:
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
     ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def grant_staff_status(users: Any, group_names: Any) -> int:
+    """Give staff status to ``users`` when one of ``group_names`` is an admin role; returns how many
+    changed. Called whenever users join groups, from either side of the relation."""
+    if not ADMIN_ROLES & set(group_names):
+        return 0
+    return int(users.filter(is_staff=False).update(is_staff=True))
+
+
+def on_groups_changed(sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any) -> None:
+    """``m2m_changed`` of User.groups: members added to an admin role get staff status."""
+    if action != "post_add" or not pk_set:
+        return
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    users = get_user_model().objects
+    if reverse:  # group.user_set.add(...): instance is the group, pk_set the users
+        grant_staff_status(users.filter(pk__in=pk_set), [instance.name])
+    elif grant_staff_status(
+        users.filter(pk=instance.pk), Group.objects.filter(pk__in=pk_set).values_list("name", flat=True)
+    ):
+        instance.is_staff = True

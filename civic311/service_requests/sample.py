@@ -53,7 +53,7 @@ def load_requests(count: int = 400, days: int = 90, seed: int = 311) -> int:
     types = list(ServiceType.objects.filter(is_active=True).prefetch_related("attributes__values"))
     weights = [8 if st.service_code in {"POTHOLE", "STREETLIGHT", "MISSED-TRASH", "NOISE"} else 2 for st in types]
     now = timezone.now()
-    for _ in range(count):
+    for n in range(count):
         st = rng.choices(types, weights)[0]
         street, lat, long = rng.choice(sample_data.STREETS)
         requested = now - timedelta(seconds=rng.randint(600, days * 86400))
@@ -66,9 +66,19 @@ def load_requests(count: int = 400, days: int = 90, seed: int = 311) -> int:
             email=f"resident{rng.randint(1, 200)}@example.org" if rng.random() < 0.4 else "",
             attributes={a.code: _answer(a, rng) for a in st.attributes.all() if a.variable},
         )
+        fit_to_service(data, st, n)
         sr = actions.submit(st, data, channel=rng.choice(CHANNELS), requested_at=requested)
         _work(sr, st, requested, now, rng)
     return count
+
+
+def fit_to_service(data: SubmissionInput, st: ServiceType, n: int) -> None:
+    """No place for a service that asks none; a phone number for one that calls back (made from ``n``,
+    so the seeded draws, and with them the whole sample city, stay the same)."""
+    if not st.needs_location:
+        data.lat = data.long = data.address_string = data.zipcode = ""
+    if st.promises_callback and not (data.email or data.phone):
+        data.phone = f"617-555-{1000 + n % 9000:04d}"
 
 
 def _work(sr: ServiceRequest, st: ServiceType, requested: datetime, now: datetime, rng: random.Random) -> None:

@@ -138,13 +138,17 @@ def _coordinate(name: str, raw: str, limit: float, errors: list[FieldError]) -> 
     return value
 
 
-def validate_location(data: SubmissionInput, errors: list[FieldError]) -> tuple[float | None, float | None]:
+def validate_location(
+    data: SubmissionInput, errors: list[FieldError], *, required: bool = True
+) -> tuple[float | None, float | None]:
+    """The point, checked. A place is required unless the service has none (``needs_location``
+    off: a tax question); coordinates that are given are checked either way."""
     lat_raw, long_raw = data.lat.strip(), data.long.strip()
     if bool(lat_raw) != bool(long_raw):
         missing = "long" if lat_raw else "lat"
         errors.append(FieldError(missing, _("is required when the other coordinate is given.")))
         return None, None
-    if not lat_raw and not data.address_string.strip() and not data.address_id.strip():
+    if required and not lat_raw and not data.address_string.strip() and not data.address_id.strip():
         message = _("a location is required: lat and long, address_string, or address_id.")
         errors.append(FieldError("lat", message, code="location_required"))
         return None, None
@@ -207,7 +211,7 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
         errors.append(
             FieldError("service_code", _("%(code)s is no longer offered.") % {"code": service_type.service_code})
         )
-    lat, long = validate_location(data, errors)
+    lat, long = validate_location(data, errors, required=service_type.needs_location)
     description = check_plain_text("description", data.description, DESCRIPTION_MAX, errors)
     address = check_plain_text("address_string", data.address_string, 255, errors)
     address_id = check_plain_text("address_id", data.address_id, 100, errors)
@@ -229,6 +233,9 @@ def validate_submission(service_type: ServiceType, data: SubmissionInput) -> Cle
                 % {"value": phone},
             )
         )
+    if service_type.promises_callback and not email and not phone:
+        message = _("a phone number or an email is required: this service calls or writes back.")
+        errors.append(FieldError("phone", message, code="contact_required"))
     media_url = data.media_url.strip()
     if media_url:
         try:

@@ -20,8 +20,17 @@ from django.views.decorators.http import require_POST
 
 from civic311.catalog.models import Crew
 from civic311.service_requests import actions, forms
-from civic311.service_requests.access import departments_of, is_staff_worker, visible_requests
+from civic311.service_requests.access import (
+    departments_of,
+    is_staff_worker,
+    may_work,
+    visible_requests,
+    workable_requests,
+    worked_departments,
+    works_any,
+)
 from civic311.service_requests.models import ServiceRequest
+from civic311.service_requests.privacy import photo_awaits_approval
 from civic311.service_requests.statuses import OPEN_STATUSES, Status
 from civic311.service_requests.validators import SubmissionInvalid
 
@@ -67,11 +76,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     qs, params = _queue_rows(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     departments = departments_of(request.user)
-    crews = Crew.objects.filter(department__in=departments, is_active=True).select_related("department")
+    crews = Crew.objects.filter(department__in=worked_departments(request.user), is_active=True)
     return render(
         request,
         "service_requests/queue.html",
-        {"page": page, "params": params, "departments": departments, "statuses": Status.choices, "crews": crews,
+        {"page": page, "params": params, "departments": departments, "statuses": Status.choices,
+         "crews": crews.select_related("department"), "can_work": works_any(request.user),
          "now": timezone.now(), "due_soon": timezone.now() + DUE_SOON},
     )  # fmt: skip
 
@@ -79,13 +89,18 @@ def queue(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
-    """Acknowledge or assign several requests at once; each goes through its action."""
+    """Acknowledge or assign several requests at once; each goes through its action.
+
+    Only requests (and crews) of departments the user works are touched; a CSR works none."""
+    if not works_any(request.user):
+        raise PermissionDenied("Only department staff and supervisors work requests.")
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    chosen = list(visible_requests(request.user).filter(pk__in=ids))
+    chosen = list(workable_requests(request.user).filter(pk__in=ids))
     actor = actions.Actor.for_user(request.user)  # type: ignore[arg-type]
     done, refused = 0, []
     op = request.POST.get("op")
-    crew = Crew.objects.filter(pk=request.POST.get("crew") or 0).first()
+    crews = Crew.objects.filter(department__in=worked_departments(request.user))
+    crew = crews.filter(pk=request.POST.get("crew") or 0).first()
     for sr in chosen:
         try:
             if op == "acknowledge":
@@ -129,14 +144,18 @@ def _forms(sr: ServiceRequest, data: Any = None) -> dict[str, Any]:
         "close": forms.CloseForm(data),
         "reopen": forms.ReopenForm(data),
         "merge": forms.MergeForm(data),
+        "approve_photo": forms.ApprovePhotoForm(data),
     }
 
 
 @staff_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     sr = _visible_or_404(request, pk)
+    can_work = may_work(request.user, sr)
     all_forms = _forms(sr)
     if request.method == "POST":
+        if not can_work:
+            raise PermissionDenied(f"Only {sr.department.name}'s staff and supervisors work this request.")
         op = request.POST.get("op", "")
         posted = _forms(sr, request.POST)
         form = posted.get(op)
@@ -147,7 +166,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Please correct the form below.")
         else:
             try:
-                _apply(op, sr, form.cleaned_data, actions.Actor.for_user(request.user))  # type: ignore[arg-type]
+                _apply(op, sr, form.cleaned_data, request.user)  # type: ignore[arg-type]
                 messages.success(request, "Saved.")
                 return HttpResponseRedirect(reverse("work:detail", args=[sr.pk]))
             except (actions.TransitionRefused, SubmissionInvalid) as error:
@@ -158,11 +177,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "service_requests/detail.html",
         {"sr": sr, "forms": all_forms, "events": events, "work_orders": sr.work_orders.select_related("crew"),
-         "duplicates": sr.duplicates.all(), "now": timezone.now()},
+         "duplicates": sr.duplicates.all(), "now": timezone.now(), "can_work": can_work,
+         "photo_awaits_approval": photo_awaits_approval(sr)},
     )  # fmt: skip
 
 
-def _apply(op: str, sr: ServiceRequest, data: dict[str, Any], actor: actions.Actor) -> None:
+def _apply(op: str, sr: ServiceRequest, data: dict[str, Any], user: Any) -> None:
+    actor = actions.Actor.for_user(user)
     if op == "assign":
         actions.assign(sr, actor=actor, user=data["user"], crew=data["crew"], note=data["note"])
     elif op == "note":
@@ -183,13 +204,22 @@ def _apply(op: str, sr: ServiceRequest, data: dict[str, Any], actor: actions.Act
         parent = ServiceRequest.objects.get_by_tracking_number(data["parent"])
         if parent is None:
             raise actions.TransitionRefused(f"No request has the tracking number {data['parent']!r}.")
+        if not workable_requests(user).filter(pk=parent.pk).exists():
+            raise actions.TransitionRefused(
+                f"{parent.tracking_number} belongs to {parent.department.name}; merge only into requests of "
+                "departments you work."
+            )
         actions.merge_duplicate(sr, parent, actor=actor, note=data["note"])
+    elif op == "approve_photo":
+        actions.approve_photo(sr, actor=actor)
 
 
 @staff_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     sr = _visible_or_404(request, pk)
+    if not may_work(request.user, sr):
+        raise PermissionDenied(f"Only {sr.department.name}'s staff and supervisors work this request.")
     try:
         actions.change_status(sr, Status.ACKNOWLEDGED, actor=actions.Actor.for_user(request.user))  # type: ignore[arg-type]
         messages.success(request, "Acknowledged.")

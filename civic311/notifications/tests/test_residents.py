@@ -122,13 +122,15 @@ def test_a_city_can_write_its_own_wording_of_an_email(pothole):
 
     EmailText.objects.create(
         template="request_received", language="en", subject="Got it: {{ request.tracking_number }}",
-        body_text="Thanks from Public Works. Follow {{ request.tracking_number }} at {{ track_url }}",
+        body_text="Thanks from Public Works. Follow {{ request.tracking_number }} at {{ track_url }}\n"
+                  "No more emails: {{ unsubscribe_url }}",
     )  # fmt: skip
     sr = file_request(pothole, email="rosa@example.org")
     file_request(pothole, email="ana@example.org", language="es")  # no Spanish wording: the template files
     mine = Message.objects.get(to="rosa@example.org")
     assert mine.subject == f"Got it: {sr.tracking_number}"
     assert mine.body_text.startswith("Thanks from Public Works.") and "/track/" in mine.body_text
+    assert "/notifications/unsubscribe/" in mine.body_text
     assert Message.objects.get(to="ana@example.org").subject.startswith("[311] Recibimos")
     with pytest.raises(ValidationError):
         EmailText(template="request_closed", language="en", subject="{% if %}", body_text="x").full_clean()
